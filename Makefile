@@ -1,0 +1,58 @@
+# Two commands for a newcomer: `make run` and `make test` (Python 3.11+ and make are enough).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# `make run` is a development server: debug on, SQLite unless .env says otherwise.
+DEV_ENV := DJANGO_DEBUG=1
+
+.PHONY: venv run test test-sqlite test-postgres lint format migrate seed clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+venv: $(BIN)/.installed
+
+run: venv
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py seed
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+migrate: venv
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+
+seed: venv
+	$(DEV_ENV) $(BIN)/python manage.py seed
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# The whole suite on SQLite, then on PostgreSQL when TEST_POSTGRES_URL answers
+# (REQUIRE_POSTGRES=1 turns an unreachable PostgreSQL into a failure, as CI does).
+test: lint test-sqlite test-postgres
+
+test-sqlite: venv
+	DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 $(BIN)/pytest $(PYTEST_ARGS)
+	@echo "== backend ran: sqlite"
+
+test-postgres: venv
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(TEST_POSTGRES_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest $(PYTEST_ARGS) && echo "== backend ran: postgresql ($(TEST_POSTGRES_URL))"; \
+	elif [ -n "$(REQUIRE_POSTGRES)" ]; then \
+		echo "PostgreSQL is not reachable at $(TEST_POSTGRES_URL) and REQUIRE_POSTGRES is set." >&2; exit 1; \
+	else \
+		echo "== backend skipped: postgresql (not reachable at $(TEST_POSTGRES_URL))"; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

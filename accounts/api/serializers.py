@@ -1,0 +1,158 @@
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from accounts.models import User, normalize_email, validate_language, validate_timezone
+
+PASSWORD_FIELD_OPTIONS = {
+    "write_only": True,
+    "trim_whitespace": False,
+    "max_length": 256,
+    "style": {"input_type": "password"},
+}
+
+
+def _django_validator(validator):
+    def run(value):
+        try:
+            validator(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(list(error.messages)) from error
+
+    return run
+
+
+def validate_new_password(password: str, user: User | None = None) -> str:
+    try:
+        password_validation.validate_password(password, user)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(list(error.messages)) from error
+    return password
+
+
+class EmailField(serializers.EmailField):
+    """An email normalised the way it is stored (trimmed, lower-cased)."""
+
+    def to_internal_value(self, data):
+        return normalize_email(super().to_internal_value(data))
+
+
+class MeSerializer(serializers.ModelSerializer):
+    """The caller's own account; name, time zone and language are editable."""
+
+    timezone = serializers.CharField(
+        max_length=64, validators=[_django_validator(validate_timezone)]
+    )
+    language = serializers.CharField(
+        max_length=16, validators=[_django_validator(validate_language)]
+    )
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "role", "account_status", "timezone", "language"]
+        read_only_fields = ["id", "email", "role", "account_status"]
+        extra_kwargs = {"full_name": {"min_length": 2}}
+
+
+class RegisterSerializer(serializers.Serializer):
+    email = EmailField(max_length=254)
+    password = serializers.CharField(min_length=8, **PASSWORD_FIELD_OPTIONS)
+    full_name = serializers.CharField(min_length=2, max_length=255)
+
+    def validate(self, attrs):
+        candidate = User(email=attrs["email"], full_name=attrs["full_name"])
+        validate_new_password(attrs["password"], candidate)
+        return attrs
+
+
+class LoginSerializer(serializers.Serializer):
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(**PASSWORD_FIELD_OPTIONS)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True)
+
+
+class LoginResponseSerializer(TokenSerializer):
+    user = MeSerializer(read_only=True)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField(**PASSWORD_FIELD_OPTIONS)
+    new_password = serializers.CharField(min_length=8, **PASSWORD_FIELD_OPTIONS)
+
+    def validate_old_password(self, value):
+        if not self.context["request"].user.check_password(value):
+            raise serializers.ValidationError("The current password is not correct.")
+        return value
+
+    def validate_new_password(self, value):
+        return validate_new_password(value, self.context["request"].user)
+
+
+class UserSerializer(serializers.ModelSerializer):
+    """A user as admins manage it; the password is write-only and only set on create."""
+
+    email = EmailField(max_length=254)
+    password = serializers.CharField(min_length=8, required=False, **PASSWORD_FIELD_OPTIONS)
+    timezone = serializers.CharField(
+        max_length=64, required=False, validators=[_django_validator(validate_timezone)]
+    )
+    language = serializers.CharField(
+        max_length=16, required=False, validators=[_django_validator(validate_language)]
+    )
+    is_locked = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "email",
+            "password",
+            "full_name",
+            "role",
+            "account_status",
+            "timezone",
+            "language",
+            "failed_login_attempts",
+            "locked_until",
+            "is_locked",
+            "last_login",
+            "last_failed_login_at",
+            "login_count",
+            "is_staff",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "failed_login_attempts",
+            "locked_until",
+            "last_login",
+            "last_failed_login_at",
+            "login_count",
+            "is_staff",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {"full_name": {"min_length": 2}}
+
+    def get_is_locked(self, user: User) -> bool:
+        return user.is_locked()
+
+    def validate(self, attrs):
+        if self.instance is None and not attrs.get("password"):
+            raise serializers.ValidationError({"password": ["This field is required."]})
+        if self.instance is not None and "password" in attrs:
+            raise serializers.ValidationError(
+                {"password": ["Passwords are changed by their owner through auth/password/."]}
+            )
+        if "password" in attrs:
+            draft = User(email=attrs["email"], full_name=attrs.get("full_name", ""))
+            try:
+                password_validation.validate_password(attrs["password"], draft)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError({"password": list(error.messages)}) from error
+        return attrs

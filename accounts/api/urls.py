@@ -1,0 +1,17 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from accounts.api import views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("users", views.UserViewSet, basename="user")
+
+urlpatterns = [
+    path("auth/register/", views.RegisterView.as_view(), name="auth-register"),
+    path("auth/login/", views.LoginView.as_view(), name="auth-login"),
+    path("auth/logout/", views.LogoutView.as_view(), name="auth-logout"),
+    path("auth/me/", views.MeView.as_view(), name="auth-me"),
+    path("auth/password/", views.PasswordChangeView.as_view(), name="auth-password"),
+    *router.urls,
+]

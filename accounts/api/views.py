@@ -1,0 +1,205 @@
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth import logout as session_logout
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from accounts import services
+from accounts.api.serializers import (
+    LoginResponseSerializer,
+    LoginSerializer,
+    MeSerializer,
+    PasswordChangeSerializer,
+    RegisterSerializer,
+    TokenSerializer,
+    UserSerializer,
+)
+from accounts.models import AccessToken, User
+from accounts.permissions import IsAdminRole
+from config.api import Conflict, error_response
+
+ERROR_BODY = inline_serializer(
+    "Error", {"detail": serializers.CharField(), "code": serializers.CharField()}
+)
+INVALID_CREDENTIALS = "Invalid email or password."
+
+
+class LoginRateThrottle(SimpleRateThrottle):
+    """Per-IP throttle on login and registration (LOGIN_THROTTLE_RATE; empty disables it)."""
+
+    scope = "login"
+
+    def get_rate(self):
+        return settings.LOGIN_THROTTLE_RATE
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def email_conflict() -> Conflict:
+    return Conflict("A user with this email already exists.", code="email_taken")
+
+
+class RegisterView(generics.GenericAPIView):
+    """Create an active candidate account (and its Candidate profile)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [LoginRateThrottle]
+    serializer_class = RegisterSerializer
+
+    @extend_schema(
+        responses={
+            201: MeSerializer,
+            400: OpenApiResponse(description="Field errors"),
+            409: ERROR_BODY,
+        }
+    )
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if User.objects.with_email(serializer.validated_data["email"]).exists():
+            raise email_conflict()
+        user = services.user_register(**serializer.validated_data)
+        return Response(MeSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class LoginView(generics.GenericAPIView):
+    """Exchange email and password for a bearer token."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [LoginRateThrottle]
+    serializer_class = LoginSerializer
+
+    @extend_schema(
+        responses={
+            200: LoginResponseSerializer,
+            400: OpenApiResponse(description="Field errors"),
+            401: ERROR_BODY,
+            429: ERROR_BODY,
+        }
+    )
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            user = authenticate(request, **serializer.validated_data)
+        except services.AccountLocked as locked:
+            return error_response(
+                "Too many failed logins. Try again later.",
+                "locked",
+                status.HTTP_429_TOO_MANY_REQUESTS,
+                Retry_After=str(locked.retry_after),
+            )
+        if user is None:
+            return error_response(
+                INVALID_CREDENTIALS, "invalid_credentials", status.HTTP_401_UNAUTHORIZED
+            )
+        issued = services.token_issue(user=user)
+        body = {"token": issued.raw, "expires_at": issued.expires_at, "user": user}
+        return Response(LoginResponseSerializer(body).data)
+
+
+class LogoutView(APIView):
+    """Revoke the token used for this request (or end the session)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        if isinstance(request.auth, AccessToken):
+            services.token_revoke(token=request.auth)
+        else:
+            session_logout(request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeView(generics.RetrieveUpdateAPIView):
+    """The caller's own account."""
+
+    serializer_class = MeSerializer
+    http_method_names = ["get", "patch", "options", "head"]
+
+    def get_object(self):
+        return self.request.user
+
+    def perform_update(self, serializer):
+        services.user_update(user=self.request.user, **serializer.validated_data)
+
+
+class PasswordChangeView(generics.GenericAPIView):
+    """Change the caller's password; every token is revoked and a new one is returned."""
+
+    serializer_class = PasswordChangeSerializer
+
+    @extend_schema(responses={200: TokenSerializer, 400: OpenApiResponse(description="Errors")})
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        issued = services.user_password_change(
+            user=request.user, new_password=serializer.validated_data["new_password"]
+        )
+        return Response(
+            TokenSerializer({"token": issued.raw, "expires_at": issued.expires_at}).data
+        )
+
+
+class UserViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Accounts, for admins. DELETE is a soft delete; restore and unlock are actions."""
+
+    queryset = User.objects.all()
+    serializer_class = UserSerializer
+    permission_classes = [IsAuthenticated, IsAdminRole]
+    filterset_fields = ["role", "account_status"]
+    search_fields = ["email", "full_name"]
+    ordering_fields = ["created_at", "email", "full_name", "last_login"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self):
+        if self.action == "restore":
+            return User.all_objects.deleted()
+        return super().get_queryset()
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        if User.objects.with_email(data["email"]).exists():
+            raise email_conflict()
+        serializer.instance = services.user_create(**data)
+
+    def perform_update(self, serializer):
+        email = serializer.validated_data.get("email")
+        if email and User.objects.with_email(email).exclude(pk=serializer.instance.pk).exists():
+            raise email_conflict()
+        services.user_update(user=serializer.instance, **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        if instance.pk == self.request.user.pk:
+            raise Conflict("You cannot delete your own account.", code="self_delete")
+        services.user_soft_delete(user=instance)
+
+    @extend_schema(request=None, responses={200: UserSerializer, 409: ERROR_BODY})
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        user = self.get_object()
+        try:
+            services.user_restore(user=user)
+        except services.EmailTaken as error:
+            raise email_conflict() from error
+        return Response(self.get_serializer(user).data)
+
+    @extend_schema(request=None, responses={200: UserSerializer})
+    @action(detail=True, methods=["post"])
+    def unlock(self, request, pk=None):
+        user = services.user_unlock(user=self.get_object())
+        return Response(self.get_serializer(user).data)

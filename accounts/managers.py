@@ -1,0 +1,54 @@
+from django.contrib.auth.base_user import BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class UserQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def deleted(self):
+        return self.filter(deleted_at__isnull=False)
+
+    def with_email(self, email: str):
+        """Filter on the normalised email (the stored form), whatever its case on input."""
+        from accounts.models import normalize_email
+
+        return self.filter(email=normalize_email(email))
+
+    def locked(self, now=None):
+        return self.filter(locked_until__gt=now or timezone.now())
+
+    def search(self, term: str):
+        return self.filter(Q(email__icontains=term) | Q(full_name__icontains=term))
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    """The default manager: live (not soft-deleted) users only."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+    def get_by_natural_key(self, username):
+        return self.with_email(username).get()
+
+    def _create_user(self, email, password, **extra_fields):
+        from accounts.models import normalize_email
+
+        if not email:
+            raise ValueError("An email is required.")
+        user = self.model(email=normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("role", self.model.Role.CANDIDATE)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["role"] = self.model.Role.ADMIN
+        extra_fields.setdefault("account_status", self.model.AccountStatus.ACTIVE)
+        return self._create_user(email, password, **extra_fields)

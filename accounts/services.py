@@ -1,0 +1,259 @@
+"""Writes on accounts that touch several rows or have side effects: login, lockout, tokens,
+soft delete. Every function is keyword-only and runs in one transaction."""
+
+import hashlib
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Case, DateTimeField, F, Q, Value, When
+from django.utils import timezone
+
+from accounts.models import AccessToken, User, normalize_email
+
+# Unknown emails keep their failure count this long in the cache (real users keep theirs until
+# a successful login); a day is far longer than any burst of guesses.
+UNKNOWN_EMAIL_COUNTER_SECONDS = 24 * 3600
+
+
+class AccountLocked(Exception):
+    """Raised when an email is locked out; `retry_after` is in whole seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"Locked for another {retry_after} seconds.")
+        self.retry_after = max(1, retry_after)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    raw: str
+    token: AccessToken
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.token.expires_at
+
+
+def _seconds_until(moment: datetime, now: datetime) -> int:
+    return math.ceil((moment - now).total_seconds())
+
+
+# --- login and lockout ------------------------------------------------------------------------
+
+
+def login_authenticate(*, email: str, password: str) -> User | None:
+    """Return the user whose email and password match, or None; raise AccountLocked.
+
+    The password hasher runs exactly once on every path, so the answer takes the same time for
+    unknown emails, wrong passwords and unusable accounts. Failure counts are updated with one
+    SQL UPDATE (no read-modify-write in Python), so concurrent failures are counted exactly.
+    """
+    email = normalize_email(email)
+    user = User.objects.with_email(email).first()
+    if user is None:
+        make_password(password)  # same cost as a real check
+        _unknown_email_record_failure(email=email)
+        return None
+
+    password_ok = user.check_password(password)
+    now = timezone.now()
+    if password_ok and user.can_log_in and not user.is_locked(now):
+        if _login_record_success(user=user, now=now):
+            return user
+        # A concurrent failure locked the account between our read and our write.
+        user.refresh_from_db(fields=["locked_until"])
+        raise AccountLocked(_seconds_until(user.locked_until, now))
+    if password_ok and user.is_locked(now):
+        raise AccountLocked(_seconds_until(user.locked_until, now))
+
+    attempts, locked_until = _login_record_failure(user=user, now=now)
+    if locked_until is not None and (
+        attempts > settings.LOGIN_FAILURE_LIMIT or user.is_locked(now)
+    ):
+        # The lockout was already running: this attempt did not reach the limit, it came after.
+        raise AccountLocked(_seconds_until(locked_until, now))
+    return None
+
+
+def _login_record_success(*, user: User, now: datetime) -> bool:
+    """Reset the failure counter unless a lockout started meanwhile; return whether it did."""
+    updated = (
+        User.all_objects.filter(pk=user.pk)
+        .exclude(locked_until__gt=now)
+        .update(
+            failed_login_attempts=0,
+            locked_until=None,
+            last_login=now,
+            login_count=F("login_count") + 1,
+        )
+    )
+    if updated:
+        user.failed_login_attempts, user.locked_until, user.last_login = 0, None, now
+        user.login_count += 1
+    return bool(updated)
+
+
+@transaction.atomic
+def _login_record_failure(*, user: User, now: datetime) -> tuple[int, datetime | None]:
+    """Count one failure atomically and lock at the limit; return (attempts, locked_until).
+
+    A running lockout is never extended. Once a lockout has expired, the count starts again.
+    """
+    limit = settings.LOGIN_FAILURE_LIMIT
+    lock_until = now + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+    running = Q(locked_until__gt=now)
+    expired = Q(locked_until__isnull=False, locked_until__lte=now)
+    User.all_objects.filter(pk=user.pk).update(
+        failed_login_attempts=Case(
+            When(expired, then=Value(1)), default=F("failed_login_attempts") + 1
+        ),
+        last_failed_login_at=now,
+        locked_until=Case(
+            When(running, then=F("locked_until")),
+            When(expired, then=Value(lock_until if limit <= 1 else None)),
+            When(failed_login_attempts__gte=limit - 1, then=Value(lock_until)),
+            default=Value(None),
+            output_field=DateTimeField(),
+        ),
+    )
+    # Our UPDATE holds the row lock until commit, so this reads exactly what it wrote.
+    return (
+        User.all_objects.filter(pk=user.pk)
+        .values_list("failed_login_attempts", "locked_until")
+        .get()
+    )
+
+
+def _unknown_email_keys(email: str) -> tuple[str, str]:
+    digest = hashlib.sha256(email.encode()).hexdigest()
+    return f"login-failures:{digest}", f"login-locked:{digest}"
+
+
+def _unknown_email_record_failure(*, email: str) -> None:
+    """Count a failure for an email with no live account, locking it like a real one."""
+    counter_key, lock_key = _unknown_email_keys(email)
+    now = timezone.now()
+    locked_until = cache.get(lock_key)
+    if locked_until is not None and locked_until > now.timestamp():
+        raise AccountLocked(math.ceil(locked_until - now.timestamp()))
+    cache.add(counter_key, 0, timeout=UNKNOWN_EMAIL_COUNTER_SECONDS)
+    try:
+        attempts = cache.incr(counter_key)
+    except ValueError:  # the counter expired between add and incr
+        cache.add(counter_key, 1, timeout=UNKNOWN_EMAIL_COUNTER_SECONDS)
+        attempts = 1
+    limit = settings.LOGIN_FAILURE_LIMIT
+    if attempts >= limit:
+        lockout = settings.LOGIN_LOCKOUT_SECONDS
+        # add() never overwrites: a running lockout is not extended.
+        cache.add(lock_key, now.timestamp() + lockout, timeout=lockout)
+        cache.delete(counter_key)
+        if attempts > limit:
+            raise AccountLocked(lockout)
+
+
+def unknown_email_unlock(*, email: str) -> None:
+    """Forget the failures recorded for an email that has no account."""
+    cache.delete_many(_unknown_email_keys(normalize_email(email)))
+
+
+def user_unlock(*, user: User) -> User:
+    """End a lockout and reset the failure counter."""
+    User.all_objects.filter(pk=user.pk).update(failed_login_attempts=0, locked_until=None)
+    unknown_email_unlock(email=user.email)
+    user.refresh_from_db()
+    return user
+
+
+# --- tokens -----------------------------------------------------------------------------------
+
+
+def token_issue(*, user: User) -> IssuedToken:
+    """Create a bearer token for the user; only its digest is stored."""
+    raw = AccessToken.new_raw_token()
+    token = AccessToken.objects.create(
+        user=user,
+        digest=AccessToken.digest_of(raw),
+        expires_at=timezone.now() + settings.TOKEN_TTL,
+    )
+    return IssuedToken(raw=raw, token=token)
+
+
+def token_revoke(*, token: AccessToken) -> None:
+    AccessToken.objects.filter(pk=token.pk).delete()
+
+
+def user_revoke_access(*, user: User) -> None:
+    """Revoke every token of the user at once. Sessions die with the account's usability:
+    the backend's get_user() refuses users who cannot log in."""
+    AccessToken.objects.filter(user=user).delete()
+
+
+# --- account lifecycle ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_create(*, email: str, password: str | None, full_name: str, **fields) -> User:
+    return User.objects.create_user(email=email, password=password, full_name=full_name, **fields)
+
+
+@transaction.atomic
+def user_register(*, email: str, password: str, full_name: str, **profile) -> User:
+    """Create an active candidate account with its Candidate profile."""
+    return User.objects.create_user(
+        email=email,
+        password=password,
+        full_name=full_name,
+        role=User.Role.CANDIDATE,
+        account_status=User.AccountStatus.ACTIVE,
+    )
+
+
+@transaction.atomic
+def user_update(*, user: User, **fields) -> User:
+    """Update the given fields; suspending an account revokes its tokens."""
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.save()
+    if not user.can_log_in:
+        user_revoke_access(user=user)
+    return user
+
+
+@transaction.atomic
+def user_password_change(*, user: User, new_password: str) -> IssuedToken:
+    """Set a new password, revoke every token, and issue a fresh one for the caller."""
+    user.set_password(new_password)
+    user.save(update_fields=["password", "updated_at"])
+    user_revoke_access(user=user)
+    return token_issue(user=user)
+
+
+@transaction.atomic
+def user_soft_delete(*, user: User) -> User:
+    """Hide the user, make it unable to log in, and revoke its tokens at once."""
+    if user.deleted_at is None:
+        user.deleted_at = timezone.now()
+        user.is_active = False
+        user.save(update_fields=["deleted_at", "is_active", "updated_at"])
+    user_revoke_access(user=user)
+    return user
+
+
+class EmailTaken(Exception):
+    """Raised when restoring a user whose email now belongs to a live user."""
+
+
+@transaction.atomic
+def user_restore(*, user: User) -> User:
+    """Bring a soft-deleted user back; raise EmailTaken if a live user has its email."""
+    if User.objects.with_email(user.email).exclude(pk=user.pk).exists():
+        raise EmailTaken(user.email)
+    user.deleted_at = None
+    user.is_active = True
+    user.save(update_fields=["deleted_at", "is_active", "updated_at"])
+    return user

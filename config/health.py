@@ -1,0 +1,119 @@
+"""Health endpoints (spec section 6): liveness, database reachability, and a staff-only report."""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import IsStaffRole
+
+# A health probe must answer quickly even when the database hangs.
+PROBE_TIMEOUT_SECONDS = 2
+
+
+def _now() -> str:
+    return timezone.now().isoformat()
+
+
+def ping_database(alias: str = DEFAULT_DB_ALIAS) -> float:
+    """Run `SELECT 1` and return the round trip in milliseconds; raise if unreachable."""
+    connection = connections[alias]
+    started = time.perf_counter()
+    pool = getattr(connection, "pool", None)
+    if pool is not None:
+        pool.open()
+        with pool.connection(timeout=PROBE_TIMEOUT_SECONDS) as pooled:
+            pooled.execute("SELECT 1")
+    else:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except Exception:
+            # Drop the broken connection so the next request reconnects by itself.
+            connection.close_if_unusable_or_obsolete()
+            raise
+    return round((time.perf_counter() - started) * 1000, 2)
+
+
+@never_cache
+@require_GET
+def liveness(request):
+    return JsonResponse({"status": "healthy", "version": settings.VERSION, "timestamp": _now()})
+
+
+@never_cache
+@require_GET
+def database(request):
+    try:
+        latency_ms = ping_database()
+    except Exception as error:  # any failure to reach the database is the answer, not a crash
+        return JsonResponse(
+            {
+                "status": "unhealthy",
+                "database": "disconnected",
+                "error": str(error).strip() or error.__class__.__name__,
+                "timestamp": _now(),
+            },
+            status=503,
+        )
+    return JsonResponse(
+        {
+            "status": "healthy",
+            "database": "connected",
+            "latency_ms": latency_ms,
+            "timestamp": _now(),
+        }
+    )
+
+
+class DetailedHealthView(APIView):
+    """Database latency, pool statistics, unapplied migrations and cache, for staff."""
+
+    permission_classes = [IsStaffRole]
+
+    @extend_schema(responses={200: dict, 503: dict})
+    def get(self, request):
+        report = {"timestamp": _now(), "version": settings.VERSION}
+        healthy = True
+        connection = connections[DEFAULT_DB_ALIAS]
+        try:
+            report["database"] = {
+                "status": "connected",
+                "vendor": connection.vendor,
+                "latency_ms": ping_database(),
+            }
+            executor = MigrationExecutor(connection)
+            plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+            report["migrations"] = {
+                "unapplied": [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
+            }
+        except Exception as error:
+            healthy = False
+            report["database"] = {"status": "disconnected", "error": str(error).strip()}
+        pool = getattr(connection, "pool", None)
+        report["pool"] = pool.get_stats() if pool is not None else None
+        report["cache"] = self._cache_report()
+        healthy = healthy and report["cache"]["status"] == "ok"
+        report["status"] = "healthy" if healthy else "unhealthy"
+        return Response(report, status=200 if healthy else 503)
+
+    @staticmethod
+    def _cache_report() -> dict:
+        backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+        started = time.perf_counter()
+        try:
+            cache.set("health:probe", "ok", timeout=10)
+            ok = cache.get("health:probe") == "ok"
+        except Exception as error:
+            return {"status": "error", "backend": backend, "error": str(error)}
+        latency_ms = round((time.perf_counter() - started) * 1000, 2)
+        return {"status": "ok" if ok else "error", "backend": backend, "latency_ms": latency_ms}

@@ -1,0 +1,100 @@
+"""Shared fixtures: API clients per role and test-only speed-ups."""
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from accounts import services
+from accounts.models import User
+from accounts.tests.factories import UserFactory
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked `postgres` when the suite runs on another database."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason=f"needs PostgreSQL; this run uses {engine.rsplit('.', 1)[-1]}")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings, request):
+    """Hash with MD5 in tests; tests of the real hasher mark themselves `real_hasher`."""
+    if "real_hasher" not in request.keywords:
+        settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Each test starts with an empty cache (login failures of unknown emails, throttles)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def on_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def client_for(user: User | None) -> APIClient:
+    """Return an APIClient authenticated with a real bearer token of `user` (None: anonymous)."""
+    client = APIClient()
+    if user is not None:
+        issued = services.token_issue(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {issued.raw}")
+    return client
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return UserFactory(role=User.Role.ADMIN, email="admin@example.com")
+
+
+@pytest.fixture
+def recruiter_user(db) -> User:
+    return UserFactory(role=User.Role.RECRUITER)
+
+
+@pytest.fixture
+def engine_user(db) -> User:
+    return UserFactory(role=User.Role.ENGINE)
+
+
+@pytest.fixture
+def candidate_user(db) -> User:
+    return UserFactory(role=User.Role.CANDIDATE)
+
+
+@pytest.fixture
+def anon_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def admin_api(admin_user) -> APIClient:
+    return client_for(admin_user)
+
+
+@pytest.fixture
+def recruiter_api(recruiter_user) -> APIClient:
+    return client_for(recruiter_user)
+
+
+@pytest.fixture
+def engine_api(engine_user) -> APIClient:
+    return client_for(engine_user)
+
+
+@pytest.fixture
+def candidate_api(candidate_user) -> APIClient:
+    return client_for(candidate_user)

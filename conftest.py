@@ -32,6 +32,13 @@ def fast_password_hasher(settings, request):
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files go to a temporary folder, never into the working tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def clear_cache():
     """Each test starts with an empty cache (login failures of unknown emails, throttles)."""
     from django.core.cache import cache

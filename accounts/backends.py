@@ -1,7 +1,11 @@
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
 
-from accounts.models import User
+from accounts.models import Role, User
 from accounts.services import login_authenticate
+
+# Created by assessments/migrations/0002_recruiters_group.py.
+RECRUITERS_GROUP = "Recruiters"
 
 
 class LockoutBackend(ModelBackend):
@@ -24,3 +28,11 @@ class LockoutBackend(ModelBackend):
         # Sessions die as soon as the account is deleted, suspended or deactivated.
         user = User.objects.filter(pk=user_id).first()
         return user if user is not None and user.can_log_in else None
+
+    def _get_group_permissions(self, user_obj):
+        # Recruiters hold the Recruiters group's permissions by their role, so the group
+        # follows the role without membership rows to keep in sync.
+        permissions = super()._get_group_permissions(user_obj)
+        if user_obj.role == Role.RECRUITER:
+            permissions = permissions | Permission.objects.filter(group__name=RECRUITERS_GROUP)
+        return permissions

@@ -203,14 +203,27 @@ def user_create(*, email: str, password: str | None, full_name: str, **fields) -
 
 @transaction.atomic
 def user_register(*, email: str, password: str, full_name: str, **profile) -> User:
-    """Create an active candidate account with its Candidate profile."""
-    return User.objects.create_user(
+    """Create an active candidate account with its Candidate profile.
+
+    A live Candidate with the same email (created by a recruiter before the person signed up)
+    is linked to the new account instead of duplicated.
+    """
+    from interviews.models import Candidate
+
+    user = User.objects.create_user(
         email=email,
         password=password,
         full_name=full_name,
         role=User.Role.CANDIDATE,
         account_status=User.AccountStatus.ACTIVE,
     )
+    candidate = Candidate.objects.filter(email=user.email, user__isnull=True).first()
+    if candidate is None:
+        Candidate.objects.create(email=user.email, full_name=full_name, user=user, **profile)
+    else:
+        candidate.user = user
+        candidate.save(update_fields=["user", "updated_at"])
+    return user
 
 
 @transaction.atomic

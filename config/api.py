@@ -1,9 +1,14 @@
 """API plumbing shared by every app: pagination, error bodies and the conflict error."""
 
+import json
+
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
-from rest_framework import exceptions, pagination, status
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from config.errors import ConflictError
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -32,7 +37,9 @@ class ServiceUnavailable(exceptions.APIException):
 
 def exception_handler(exc, context):
     """Render errors as JSON with `detail` and, for single-message errors, a machine `code`."""
-    if isinstance(exc, (OperationalError, InterfaceError)):
+    if isinstance(exc, ConflictError):
+        exc = Conflict(exc.message, code=exc.code)
+    elif isinstance(exc, (OperationalError, InterfaceError)):
         exc = ServiceUnavailable()
     elif isinstance(exc, IntegrityError):
         # A constraint caught what validation could not see (a concurrent duplicate, say).
@@ -59,3 +66,26 @@ def error_response(detail: str, code: str, status_code: int, **headers: str) -> 
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response
+
+
+@extend_schema_field({"type": "object", "additionalProperties": True})
+class JSONObjectField(serializers.JSONField):
+    """A free-form JSON object (never a list or scalar), at most `max_bytes` when encoded."""
+
+    default_error_messages = {
+        "not_object": "Expected a JSON object.",
+        "too_large": "This JSON value is too large: {size} bytes, at most {max_bytes}.",
+    }
+
+    def __init__(self, *args, max_bytes: int = 256 * 1024, **kwargs):
+        self.max_bytes = max_bytes
+        super().__init__(*args, **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not isinstance(value, dict):
+            self.fail("not_object")
+        size = len(json.dumps(value, separators=(",", ":"), default=str).encode())
+        if size > self.max_bytes:
+            self.fail("too_large", size=size, max_bytes=self.max_bytes)
+        return value

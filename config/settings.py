@@ -209,6 +209,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "InterviewStatusEnum": "interviews.models.InterviewStatus",
+        "CandidateStatusEnum": "interviews.models.CandidateStatus",
+        "AccountStatusEnum": "accounts.models.AccountStatus",
+        "ParsingStatusEnum": "interviews.models.ParsingStatus",
+    },
 }
 
 # --- Logging ------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ from config import health
 
 api_v1 = [
     path("", include("accounts.api.urls")),
+    path("", include("interviews.api.urls")),
+    path("", include("assessments.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]

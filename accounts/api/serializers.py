@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import User, normalize_email, validate_language, validate_timezone
+from interviews.models import ExperienceLevel
 
 PASSWORD_FIELD_OPTIONS = {
     "write_only": True,
@@ -58,6 +59,10 @@ class RegisterSerializer(serializers.Serializer):
     email = EmailField(max_length=254)
     password = serializers.CharField(min_length=8, **PASSWORD_FIELD_OPTIONS)
     full_name = serializers.CharField(min_length=2, max_length=255)
+    target_role = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    experience_level = serializers.ChoiceField(
+        choices=ExperienceLevel.choices, required=False, default=ExperienceLevel.MID
+    )
 
     def validate(self, attrs):
         candidate = User(email=attrs["email"], full_name=attrs["full_name"])

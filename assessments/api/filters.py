@@ -1,0 +1,107 @@
+import json
+
+import django_filters
+from django import forms
+from django.db import connection
+from django.db.models import BooleanField, F, FloatField, Func, TextField, Value
+from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import Cast
+
+from assessments.models import AssessmentResult
+
+
+class JSONPathMatch(Func):
+    """`column @? 'jsonpath'` on PostgreSQL, served by a jsonb_path_ops GIN index."""
+
+    arity = 2
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        path, path_params = compiler.compile(self.source_expressions[1])
+        return f"({column} @? ({path})::jsonpath)", (*column_params, *path_params)
+
+
+class AssessmentFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        bounds = (
+            cleaned.get("min_skill_score") is not None or cleaned.get("max_skill_score") is not None
+        )
+        if bounds and not cleaned.get("skill"):
+            raise forms.ValidationError(
+                {"skill": "Name the skill that min_skill_score / max_skill_score apply to."}
+            )
+        return cleaned
+
+
+class AssessmentFilter(django_filters.FilterSet):
+    interview = django_filters.UUIDFilter(field_name="interview_id")
+    candidate = django_filters.UUIDFilter(field_name="interview__candidate_id")
+    min_score = django_filters.NumberFilter(
+        field_name="overall_score", lookup_expr="gte", min_value=0, max_value=100
+    )
+    max_score = django_filters.NumberFilter(
+        field_name="overall_score", lookup_expr="lte", min_value=0, max_value=100
+    )
+    min_integrity_score = django_filters.NumberFilter(
+        field_name="integrity_score", lookup_expr="gte", min_value=0, max_value=100
+    )
+    max_integrity_score = django_filters.NumberFilter(
+        field_name="integrity_score", lookup_expr="lte", min_value=0, max_value=100
+    )
+    generated_after = django_filters.IsoDateTimeFilter(field_name="generated_at", lookup_expr="gte")
+    generated_before = django_filters.IsoDateTimeFilter(field_name="generated_at", lookup_expr="lt")
+    skill = django_filters.CharFilter(method="filter_noop", max_length=100)
+    min_skill_score = django_filters.NumberFilter(method="filter_noop", min_value=0, max_value=100)
+    max_skill_score = django_filters.NumberFilter(method="filter_noop", min_value=0, max_value=100)
+    integrity_flag = django_filters.CharFilter(method="filter_integrity_flag", max_length=1000)
+
+    class Meta:
+        model = AssessmentResult
+        fields = ["interview"]
+        form = AssessmentFilterForm
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # applied together in filter_queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if data.get("skill"):
+            queryset = filter_by_skill(
+                queryset,
+                skill=data["skill"],
+                min_score=data.get("min_skill_score"),
+                max_score=data.get("max_skill_score"),
+            )
+        return queryset
+
+    def filter_integrity_flag(self, queryset, name, value):
+        if connection.vendor == "postgresql":
+            return queryset.filter(integrity_flags__contains=[value])
+        # SQLite has no JSON containment: match the encoded element in the JSON text.
+        return queryset.alias(flags_text=Cast("integrity_flags", TextField())).filter(
+            flags_text__contains=json.dumps(value)
+        )
+
+
+def filter_by_skill(queryset, *, skill: str, min_score=None, max_score=None):
+    """Keep assessments that scored `skill` (within the bounds, when given).
+
+    On PostgreSQL this is one jsonpath `@?` test that the GIN index answers; elsewhere it
+    compares the extracted key.
+    """
+    if connection.vendor == "postgresql":
+        conditions = [f"@ >= {min_score}" if min_score is not None else None]
+        conditions.append(f"@ <= {max_score}" if max_score is not None else None)
+        test = " && ".join(c for c in conditions if c)
+        path = f"$.{json.dumps(skill)}" + (f" ? ({test})" if test else "")
+        return queryset.filter(JSONPathMatch(F("skill_scores"), Value(path)))
+    score = Cast(KeyTransform(skill, "skill_scores"), FloatField())
+    queryset = queryset.alias(skill_score=score).filter(skill_score__isnull=False)
+    if min_score is not None:
+        queryset = queryset.filter(skill_score__gte=min_score)
+    if max_score is not None:
+        queryset = queryset.filter(skill_score__lte=max_score)
+    return queryset

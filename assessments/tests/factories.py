@@ -1,0 +1,22 @@
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from assessments.models import AssessmentResult
+from interviews.tests.factories import InterviewFactory
+
+
+class AssessmentFactory(DjangoModelFactory):
+    class Meta:
+        model = AssessmentResult
+
+    interview = factory.SubFactory(InterviewFactory, completed=True)
+    overall_score = Decimal("72.50")
+    skill_scores = factory.LazyFunction(lambda: {"python": 80, "sql": 65})
+    strengths = factory.LazyFunction(lambda: ["clear explanations"])
+    weaknesses = factory.LazyFunction(lambda: ["testing"])
+    integrity_score = Decimal("95.00")
+    integrity_flags = factory.LazyFunction(list)
+    ai_reasoning = factory.LazyFunction(lambda: {"summary": "solid"})
+    recommended_actions = factory.LazyFunction(lambda: ["second round"])

@@ -1,0 +1,13 @@
+"""Domain errors raised by services and mapped to HTTP answers in one place (config.api)."""
+
+
+class ConflictError(Exception):
+    """The request is valid but clashes with the current state; the API answers 409."""
+
+    code = "conflict"
+
+    def __init__(self, message: str, *, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code

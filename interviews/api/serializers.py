@@ -1,0 +1,287 @@
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from config.api import JSONObjectField
+from interviews.documents import detect_resume_type
+from interviews.models import (
+    MAX_RESUME_BYTES,
+    Candidate,
+    Interview,
+    InterviewMessage,
+    InterviewSession,
+    InterviewStatusChange,
+    Resume,
+    normalize_phone,
+    validate_e164,
+)
+
+MAX_MESSAGE_CHARS = 50_000
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary key among the rows the caller may see (`visible_to`); others are 'not found'."""
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.context["request"].user)
+
+
+class PhoneField(serializers.CharField):
+    def to_internal_value(self, data):
+        value = normalize_phone(super().to_internal_value(data))
+        try:
+            validate_e164(value)
+        except Exception as error:
+            raise serializers.ValidationError(error.messages) from error
+        return value
+
+
+class NormalizedEmailField(serializers.EmailField):
+    def to_internal_value(self, data):
+        return super().to_internal_value(data).strip().lower()
+
+
+class CandidateSerializer(serializers.ModelSerializer):
+    email = NormalizedEmailField(max_length=254)
+    phone = PhoneField(max_length=32, required=False, allow_blank=True)
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "phone",
+            "target_role",
+            "experience_level",
+            "status",
+            "user",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "user", "created_at", "updated_at"]
+        extra_kwargs = {"full_name": {"min_length": 2}}
+
+
+class CandidateSelfSerializer(CandidateSerializer):
+    """What candidates may change on their own profile."""
+
+    class Meta(CandidateSerializer.Meta):
+        read_only_fields = [*CandidateSerializer.Meta.read_only_fields, "email", "status"]
+
+
+class ResumeSerializer(serializers.ModelSerializer):
+    candidate = VisibleRelatedField(queryset=Candidate.objects.all())
+    file = serializers.FileField(write_only=True, max_length=255)
+    file_url = serializers.SerializerMethodField()
+    parsed_data = JSONObjectField(read_only=True)
+
+    class Meta:
+        model = Resume
+        fields = [
+            "id",
+            "candidate",
+            "file",
+            "file_name",
+            "file_size",
+            "content_type",
+            "file_url",
+            "uploaded_at",
+            "parsing_status",
+            "parsed_at",
+            "parsed_data",
+        ]
+        read_only_fields = [
+            "id",
+            "file_name",
+            "file_size",
+            "content_type",
+            "uploaded_at",
+            "parsing_status",
+            "parsed_at",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_file_url(self, resume: Resume) -> str:
+        # Resumes are private: the URL is an authenticated download, not a public media path.
+        path = reverse("resume-download", kwargs={"pk": resume.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def validate_file(self, upload):
+        if upload.size > MAX_RESUME_BYTES:
+            raise serializers.ValidationError("A resume is at most 10 MiB.")
+        content_type = detect_resume_type(upload)
+        if content_type is None:
+            raise serializers.ValidationError(
+                "Upload a PDF, a DOCX document or a plain UTF-8 text file."
+            )
+        upload.detected_content_type = content_type
+        return upload
+
+
+class ResumeParsingSerializer(serializers.ModelSerializer):
+    """The engine's parsing progress on a resume."""
+
+    parsed_data = JSONObjectField(required=False, max_bytes=512 * 1024)
+
+    class Meta:
+        model = Resume
+        fields = ["parsing_status", "parsed_at", "parsed_data"]
+
+
+class InterviewSerializer(serializers.ModelSerializer):
+    candidate = VisibleRelatedField(queryset=Candidate.objects.all())
+    resume = VisibleRelatedField(queryset=Resume.objects.all(), required=False, allow_null=True)
+    candidate_name = serializers.CharField(source="candidate.full_name", read_only=True)
+    overall_score = serializers.DecimalField(
+        max_digits=5, decimal_places=2, read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Interview
+        fields = [
+            "id",
+            "candidate",
+            "candidate_name",
+            "resume",
+            "role_type",
+            "status",
+            "scheduled_for",
+            "started_at",
+            "completed_at",
+            "duration_seconds",
+            "abandon_reason",
+            "ai_model_used",
+            "total_tokens_used",
+            "cost_usd",
+            "message_count",
+            "overall_score",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "started_at",
+            "completed_at",
+            "duration_seconds",
+            "abandon_reason",
+            "total_tokens_used",
+            "cost_usd",
+            "message_count",
+            "created_at",
+            "updated_at",
+        ]
+
+    def validate(self, attrs):
+        candidate = attrs.get("candidate") or getattr(self.instance, "candidate", None)
+        resume = attrs.get("resume")
+        if resume is not None and candidate is not None and resume.candidate_id != candidate.pk:
+            raise serializers.ValidationError(
+                {"resume": ["This resume belongs to another candidate."]}
+            )
+        if self.instance is not None and attrs.get("candidate", self.instance.candidate) != (
+            self.instance.candidate
+        ):
+            raise serializers.ValidationError(
+                {"candidate": ["An interview cannot move to another candidate."]}
+            )
+        return attrs
+
+
+class AbandonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class InterviewSessionSerializer(serializers.ModelSerializer):
+    conversation_memory = JSONObjectField(required=False, max_bytes=1024 * 1024)
+    skill_boundaries_identified = JSONObjectField(required=False)
+    progression_state = JSONObjectField(required=False)
+
+    class Meta:
+        model = InterviewSession
+        fields = [
+            "id",
+            "interview",
+            "conversation_memory",
+            "current_difficulty_level",
+            "questions_asked_count",
+            "skill_boundaries_identified",
+            "progression_state",
+            "last_activity_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "interview",
+            "questions_asked_count",
+            "last_activity_at",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class InterviewMessageSerializer(serializers.ModelSerializer):
+    content_text = serializers.CharField(
+        max_length=MAX_MESSAGE_CHARS, required=False, allow_blank=True, trim_whitespace=False
+    )
+    audio_metadata = JSONObjectField(required=False)
+    metadata = JSONObjectField(required=False)
+    tokens_used = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False)
+    cost_usd = serializers.DecimalField(
+        max_digits=10, decimal_places=4, min_value=0, max_value=1000, required=False
+    )
+    audio_duration_seconds = serializers.FloatField(
+        min_value=0, max_value=86_400, required=False, allow_null=True
+    )
+    response_time_seconds = serializers.FloatField(
+        min_value=0, max_value=86_400, required=False, allow_null=True
+    )
+
+    class Meta:
+        model = InterviewMessage
+        fields = [
+            "id",
+            "interview",
+            "sequence_number",
+            "message_type",
+            "content_text",
+            "content_audio_url",
+            "audio_duration_seconds",
+            "audio_metadata",
+            "response_time_seconds",
+            "tokens_used",
+            "cost_usd",
+            "metadata",
+            "created_at",
+        ]
+        read_only_fields = ["id", "interview", "sequence_number", "created_at"]
+
+    def validate(self, attrs):
+        if not attrs.get("content_text") and not attrs.get("content_audio_url"):
+            raise serializers.ValidationError(
+                {"content_text": ["A message needs text or an audio URL."]}
+            )
+        return attrs
+
+
+class InterviewStatusChangeSerializer(serializers.ModelSerializer):
+    changed_by_email = serializers.EmailField(
+        source="changed_by.email", read_only=True, default=None
+    )
+
+    class Meta:
+        model = InterviewStatusChange
+        fields = [
+            "id",
+            "from_status",
+            "to_status",
+            "changed_by",
+            "changed_by_email",
+            "reason",
+            "created_at",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,24 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from interviews.api import views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("candidates", views.CandidateViewSet, basename="candidate")
+router.register("resumes", views.ResumeViewSet, basename="resume")
+router.register("interviews", views.InterviewViewSet, basename="interview")
+router.register(
+    r"interviews/(?P<interview_pk>[^/.]+)/messages",
+    views.InterviewMessageViewSet,
+    basename="interview-message",
+)
+
+urlpatterns = [
+    path(
+        "interviews/<uuid:interview_pk>/session/",
+        views.InterviewSessionView.as_view(),
+        name="interview-session",
+    ),
+    *router.urls,
+]

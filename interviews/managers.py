@@ -1,0 +1,42 @@
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import STAFF_ROLES, Role
+
+# Roles that see every live candidate's data; a candidate sees its own.
+ALL_DATA_ROLES = (*STAFF_ROLES, Role.ENGINE)
+
+
+class CandidateOwnedQuerySet(models.QuerySet):
+    """Rows that belong to a candidate, reached through `model.candidate_path`.
+
+    `visible_to(user)` is the one place that decides who sees what: the API and the admin both
+    use it. Rows of soft-deleted candidates are hidden from everyone.
+    """
+
+    def _path(self, lookup: str) -> str:
+        prefix = self.model.candidate_path
+        return f"{prefix}__{lookup}" if prefix else lookup
+
+    def of_live_candidates(self):
+        return self.filter(**{self._path("deleted_at__isnull"): True})
+
+    def visible_to(self, user):
+        role = getattr(user, "role", None) if user is not None and user.is_authenticated else None
+        if role in ALL_DATA_ROLES:
+            return self.of_live_candidates()
+        if role == Role.CANDIDATE:
+            return self.of_live_candidates().filter(**{self._path("user"): user})
+        return self.none()
+
+
+class CandidateQuerySet(CandidateOwnedQuerySet):
+    def search(self, term: str):
+        return self.filter(Q(full_name__icontains=term) | Q(email__icontains=term))
+
+
+class LiveCandidateManager(models.Manager.from_queryset(CandidateQuerySet)):
+    """The default manager: live (not soft-deleted) candidates only."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)

@@ -1,0 +1,285 @@
+"""State changes of the interview domain. Each runs in one transaction; the interview row is
+locked (SELECT ... FOR UPDATE) before any change that depends on its status or counters."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from config.errors import ConflictError
+from interviews.models import (
+    Candidate,
+    Interview,
+    InterviewMessage,
+    InterviewSession,
+    InterviewStatusChange,
+    Resume,
+)
+
+Status = Interview.Status
+
+# Allowed transitions: target status -> statuses it may come from.
+TRANSITIONS = {
+    Status.IN_PROGRESS: {Status.SCHEDULED},
+    Status.COMPLETED: {Status.IN_PROGRESS},
+    Status.ABANDONED: {Status.SCHEDULED, Status.IN_PROGRESS},
+}
+
+
+class TransitionNotAllowed(ConflictError):
+    code = "invalid_transition"
+
+
+class InterviewNotInProgress(ConflictError):
+    code = "not_in_progress"
+
+
+class InvalidResume(ValueError):
+    """The resume does not belong to the interview's candidate."""
+
+
+# --- candidates and resumes -------------------------------------------------------------------
+
+
+@transaction.atomic
+def candidate_create(**fields) -> Candidate:
+    if Candidate.objects.filter(email=(fields.get("email") or "").strip().lower()).exists():
+        raise ConflictError("A candidate with this email already exists.", code="email_taken")
+    return Candidate.objects.create(**fields)
+
+
+@transaction.atomic
+def candidate_update(*, candidate: Candidate, **fields) -> Candidate:
+    email = fields.get("email")
+    if email is not None:
+        taken = Candidate.objects.filter(email=email.strip().lower()).exclude(pk=candidate.pk)
+        if taken.exists():
+            raise ConflictError("A candidate with this email already exists.", code="email_taken")
+    for name, value in fields.items():
+        setattr(candidate, name, value)
+    candidate.save()
+    return candidate
+
+
+@transaction.atomic
+def candidate_soft_delete(*, candidate: Candidate) -> Candidate:
+    """Hide the candidate and, through it, its resumes, interviews and assessments."""
+    if candidate.deleted_at is None:
+        candidate.deleted_at = timezone.now()
+        candidate.save(update_fields=["deleted_at", "updated_at"])
+    return candidate
+
+
+@transaction.atomic
+def candidate_restore(*, candidate: Candidate) -> Candidate:
+    """Bring a soft-deleted candidate back; conflict if a live candidate has its email."""
+    if Candidate.objects.filter(email=candidate.email).exclude(pk=candidate.pk).exists():
+        raise ConflictError("A live candidate has this email now.", code="email_taken")
+    candidate.deleted_at = None
+    candidate.save(update_fields=["deleted_at", "updated_at"])
+    return candidate
+
+
+@transaction.atomic
+def resume_create(*, candidate: Candidate, file: UploadedFile, content_type: str) -> Resume:
+    """Store an uploaded resume whose content type was recognised from its bytes."""
+    resume = Resume(
+        candidate=candidate,
+        file_name=(file.name or "resume")[-255:],
+        file_size=file.size,
+        content_type=content_type,
+    )
+    resume.file.save(file.name or "resume", file, save=False)
+    resume.save()
+    return resume
+
+
+@transaction.atomic
+def resume_update_parsing(*, resume: Resume, **fields) -> Resume:
+    """Record the engine's parsing progress; completing sets parsed_at unless given."""
+    for name, value in fields.items():
+        setattr(resume, name, value)
+    if resume.parsing_status == Resume.ParsingStatus.COMPLETED and resume.parsed_at is None:
+        resume.parsed_at = timezone.now()
+    resume.save()
+    return resume
+
+
+# --- interviews and their workflow ------------------------------------------------------------
+
+
+def _record_change(
+    *, interview: Interview, from_status: str, by: User | None, reason: str = ""
+) -> None:
+    InterviewStatusChange.objects.create(
+        interview=interview,
+        from_status=from_status,
+        to_status=interview.status,
+        changed_by=by if by is not None and by.is_authenticated else None,
+        reason=reason,
+    )
+
+
+def _check_resume(candidate: Candidate, resume: Resume | None) -> None:
+    if resume is not None and resume.candidate_id != candidate.pk:
+        raise InvalidResume("This resume belongs to another candidate.")
+
+
+@transaction.atomic
+def interview_create(
+    *,
+    candidate: Candidate,
+    role_type: str,
+    by: User | None,
+    resume: Resume | None = None,
+    scheduled_for: datetime | None = None,
+    ai_model_used: str = "",
+) -> Interview:
+    """Schedule an interview; its resume, if any, must be the candidate's."""
+    _check_resume(candidate, resume)
+    interview = Interview.objects.create(
+        candidate=candidate,
+        resume=resume,
+        role_type=role_type,
+        scheduled_for=scheduled_for,
+        ai_model_used=ai_model_used,
+    )
+    _record_change(interview=interview, from_status="", by=by, reason="created")
+    return interview
+
+
+@transaction.atomic
+def interview_update(*, interview: Interview, **fields) -> Interview:
+    """Edit the plan of an interview (role, resume, schedule, model); not its status."""
+    _check_resume(interview.candidate, fields.get("resume", interview.resume))
+    for name, value in fields.items():
+        setattr(interview, name, value)
+    interview.save()
+    return interview
+
+
+def _lock(interview: Interview) -> Interview:
+    """Return the interview re-read under a row lock (concurrent writers queue here)."""
+    return Interview.objects.select_for_update().get(pk=interview.pk)
+
+
+def _transition(
+    *, interview: Interview, to: str, by: User | None, reason: str = "", **changes
+) -> Interview:
+    locked = _lock(interview)
+    if locked.status not in TRANSITIONS[to]:
+        raise TransitionNotAllowed(
+            f"Cannot move an interview from {locked.status} to {to}; "
+            f"it is {locked.get_status_display().lower()}.",
+        )
+    from_status = locked.status
+    locked.status = to
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.save()
+    _record_change(interview=locked, from_status=from_status, by=by, reason=reason)
+    return locked
+
+
+@transaction.atomic
+def interview_start(*, interview: Interview, by: User | None) -> Interview:
+    """scheduled -> in_progress: set started_at and open the live session at warm-up."""
+    now = timezone.now()
+    started = _transition(interview=interview, to=Status.IN_PROGRESS, by=by, started_at=now)
+    InterviewSession.objects.create(interview=started, last_activity_at=now)
+    return started
+
+
+@transaction.atomic
+def interview_complete(*, interview: Interview, by: User | None) -> Interview:
+    """in_progress -> completed: set completed_at and the duration."""
+    now = timezone.now()
+    current = _lock(interview)
+    duration = int((now - current.started_at).total_seconds()) if current.started_at else 0
+    return _transition(
+        interview=current,
+        to=Status.COMPLETED,
+        by=by,
+        completed_at=now,
+        duration_seconds=max(duration, 0),
+    )
+
+
+@transaction.atomic
+def interview_abandon(*, interview: Interview, by: User | None, reason: str) -> Interview:
+    """scheduled or in_progress -> abandoned, with the reason."""
+    return _transition(
+        interview=interview, to=Status.ABANDONED, by=by, reason=reason, abandon_reason=reason
+    )
+
+
+# --- the live session and the transcript ------------------------------------------------------
+
+
+@transaction.atomic
+def message_append(
+    *,
+    interview: Interview,
+    message_type: str,
+    content_text: str = "",
+    tokens_used: int = 0,
+    cost_usd: Decimal = Decimal("0"),
+    **fields,
+) -> InterviewMessage:
+    """Append one transcript message with the next sequence number.
+
+    The interview row is locked and its `message_count` is the allocator: concurrent appends
+    queue on the lock, so numbers stay gapless 1..N and the counters agree with the messages.
+    """
+    locked = _lock(interview)
+    if locked.status != Status.IN_PROGRESS:
+        raise InterviewNotInProgress(
+            f"Messages can only be added while the interview is in progress; it is {locked.status}."
+        )
+    session = InterviewSession.objects.get(interview=locked)
+    now = timezone.now()
+    message = InterviewMessage.objects.create(
+        interview=locked,
+        session=session,
+        sequence_number=locked.message_count + 1,
+        message_type=message_type,
+        content_text=content_text,
+        tokens_used=tokens_used,
+        cost_usd=cost_usd,
+        created_at=now,
+        **fields,
+    )
+    Interview.objects.filter(pk=locked.pk).update(
+        message_count=F("message_count") + 1,
+        total_tokens_used=F("total_tokens_used") + tokens_used,
+        cost_usd=F("cost_usd") + cost_usd,
+        updated_at=now,
+    )
+    asked = 1 if message_type == InterviewMessage.MessageType.AI_QUESTION else 0
+    InterviewSession.objects.filter(pk=session.pk).update(
+        last_activity_at=now,
+        questions_asked_count=F("questions_asked_count") + asked,
+        updated_at=now,
+    )
+    return message
+
+
+@transaction.atomic
+def session_update(*, interview: Interview, **fields) -> InterviewSession:
+    """Change the difficulty or the JSON state of a running interview's session."""
+    locked = _lock(interview)
+    if locked.status != Status.IN_PROGRESS:
+        raise InterviewNotInProgress(
+            f"The session can only change while the interview is in progress; "
+            f"it is {locked.status}."
+        )
+    session = InterviewSession.objects.select_for_update().get(interview=locked)
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.last_activity_at = timezone.now()
+    session.save()
+    return session

@@ -4,10 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# PgBouncer (transaction pooling) in front of the local PostgreSQL, started by .ci/pgbouncer.
+PGBOUNCER_URL ?= postgres://postgres@127.0.0.1:6432/root
 # `make run` is a development server: debug on, SQLite unless .env says otherwise.
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: venv run test test-sqlite test-postgres lint format migrate seed clean
+.PHONY: venv run test test-sqlite test-postgres test-pgbouncer lint format migrate seed clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -29,9 +31,14 @@ migrate: venv
 seed: venv
 	$(DEV_ENV) $(BIN)/python manage.py seed
 
+# Style, then migrations: models and migrations agree, and no migration is unsafe to deploy
+# (initial migrations only create tables, so the linter skips them).
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(DEV_ENV) DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEV_ENV) DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 $(BIN)/python manage.py lintmigrations \
+		--ignore-initial-migrations --no-cache --sql-analyser postgresql -q ok ignore
 
 format: venv
 	$(BIN)/ruff format .
@@ -53,6 +60,12 @@ test-postgres: venv
 	else \
 		echo "== backend skipped: postgresql (not reachable at $(TEST_POSTGRES_URL))"; \
 	fi
+
+# The PostgreSQL suite again, through PgBouncer in transaction mode with DB_PGBOUNCER=1.
+test-pgbouncer: venv
+	bash .ci/pgbouncer
+	DATABASE_URL=$(PGBOUNCER_URL) DB_PGBOUNCER=1 $(BIN)/pytest $(PYTEST_ARGS)
+	@echo "== backend ran: postgresql through pgbouncer ($(PGBOUNCER_URL))"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

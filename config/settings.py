@@ -49,6 +49,13 @@ INSTALLED_APPS = [
     "assessments",
 ]
 
+try:  # development tool (requirements-dev.txt): `manage.py lintmigrations` in CI
+    import django_migration_linter  # noqa: F401
+
+    INSTALLED_APPS.append("django_migration_linter")
+except ImportError:
+    pass
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,0 +1,20 @@
+from accounts import services
+from accounts.models import User
+
+DEMO_ACCOUNTS = [
+    ("admin@example.com", "Ada Admin", User.Role.ADMIN),
+    ("recruiter@example.com", "Rita Recruiter", User.Role.RECRUITER),
+    ("engine@example.com", "Interview Engine", User.Role.ENGINE),
+    ("candidate@example.com", "Cody Candidate", User.Role.CANDIDATE),
+]
+
+
+def seed_accounts(*, password: str) -> list[User]:
+    """Create the missing demo accounts (one per role); leave existing ones untouched."""
+    created = []
+    for email, full_name, role in DEMO_ACCOUNTS:
+        if not User.objects.with_email(email).exists():
+            created.append(
+                services.user_create(email=email, password=password, full_name=full_name, role=role)
+            )
+    return created

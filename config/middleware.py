@@ -1,7 +1,8 @@
-"""Turn an unreachable database into a 503 JSON answer instead of an HTML 500 page."""
+"""Middleware: JSON answers for an unreachable database (503) and oversized bodies (413)."""
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 
@@ -30,3 +31,37 @@ class DatabaseUnavailableMiddleware:
         )
         response["Retry-After"] = "5"
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse oversized request bodies with 413 before anything reads them.
+
+    Django checks DATA_UPLOAD_MAX_MEMORY_SIZE only when `request.body` is read, and DRF's
+    parsers read the stream directly, so the limit is enforced here from Content-Length:
+    multipart uploads (resumes) may carry up to MAX_UPLOAD_REQUEST_BYTES, anything else up to
+    DATA_UPLOAD_MAX_MEMORY_SIZE.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        content_type = request.META.get("CONTENT_TYPE", "")
+        limit = (
+            settings.MAX_UPLOAD_REQUEST_BYTES
+            if content_type.startswith("multipart/")
+            else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
+        if limit is not None and length > limit:
+            return JsonResponse(
+                {
+                    "detail": f"The request body is too large: {length} bytes, at most {limit}.",
+                    "code": "request_too_large",
+                },
+                status=413,
+            )
+        return self.get_response(request)

@@ -58,6 +58,7 @@ except ImportError:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -180,7 +181,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_REDIRECT_EXEMPT = [r"^health"]
 X_FRAME_OPTIONS = "DENY"
 
+# Request bodies: 2 MiB of JSON or form data; multipart uploads (a resume is at most 10 MiB) up
+# to 11 MiB with their envelope. Larger bodies get 413 (config.middleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+MAX_UPLOAD_REQUEST_BYTES = 11 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- REST framework -----------------------------------------------------------------------------

@@ -39,6 +39,7 @@ class InterviewFactory(DjangoModelFactory):
 
     class Meta:
         model = Interview
+        skip_postgeneration_save = True
 
     candidate = factory.SubFactory(CandidateFactory)
     role_type = Interview.RoleType.PYTHON

@@ -32,6 +32,15 @@ def fast_password_hasher(settings, request):
 
 
 @pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """Serve static URLs without the collectstatic manifest that production builds."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into the working tree."""
     settings.MEDIA_ROOT = tmp_path / "media"

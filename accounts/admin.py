@@ -234,6 +234,12 @@ class UserAdmin(SoftDeleteAdminMixin, DjangoUserAdmin):
     def restore(self, obj: User) -> None:
         services.user_restore(user=obj)
 
+    def has_delete_permission(self, request, obj=None):
+        # As in the API (409) and the bulk action below: nobody deletes their own account here.
+        if obj is not None and obj.pk == request.user.pk:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def delete_queryset(self, request, queryset):
         if queryset.filter(pk=request.user.pk).exists():
             self.message_user(request, "You cannot delete your own account.", messages.WARNING)

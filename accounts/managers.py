@@ -1,4 +1,5 @@
 from django.contrib.auth.base_user import BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -41,6 +42,12 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         user = self.model(email=normalize_email(email), **extra_fields)
         user.set_password(password)
         user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+        # Django cannot see the partial unique constraint on Lower(email), so its own callers
+        # (createsuperuser) do not check for a taken email; refuse a live duplicate here.
+        if self.with_email(user.email).exists():
+            raise ValidationError(
+                {"email": ValidationError("A user with this email already exists.", code="unique")}
+            )
         user.save(using=self._db)
         return user
 

@@ -21,6 +21,10 @@ urlpatterns = [
     path("health/detailed", health.DetailedHealthView.as_view(), name="health-detailed"),
 ]
 
+if settings.BENCH_FLOOR_VIEWS:
+    # The bench's floor views (bench/floor_views.py), only in the bench's own server.
+    urlpatterns.append(path("bench/floor/", include("bench.urls")))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

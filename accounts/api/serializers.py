@@ -23,11 +23,13 @@ def _django_validator(validator):
     return run
 
 
-def validate_new_password(password: str, user: User | None = None) -> str:
+def validate_new_password(password: str, user: User | None = None, *, field: str | None = None):
+    """Run Django's password validators; report their messages under `field` when given."""
     try:
         password_validation.validate_password(password, user)
     except DjangoValidationError as error:
-        raise serializers.ValidationError(list(error.messages)) from error
+        messages = list(error.messages)
+        raise serializers.ValidationError({field: messages} if field else messages) from error
     return password
 
 
@@ -65,8 +67,8 @@ class RegisterSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        candidate = User(email=attrs["email"], full_name=attrs["full_name"])
-        validate_new_password(attrs["password"], candidate)
+        draft = User(email=attrs["email"], full_name=attrs["full_name"])
+        validate_new_password(attrs["password"], draft, field="password")
         return attrs
 
 
@@ -156,8 +158,5 @@ class UserSerializer(serializers.ModelSerializer):
             )
         if "password" in attrs:
             draft = User(email=attrs["email"], full_name=attrs.get("full_name", ""))
-            try:
-                password_validation.validate_password(attrs["password"], draft)
-            except DjangoValidationError as error:
-                raise serializers.ValidationError({"password": list(error.messages)}) from error
+            validate_new_password(attrs["password"], draft, field="password")
         return attrs

@@ -1,0 +1,181 @@
+"""Management commands: seed, unlock_user, purge_deleted, createsuperuser."""
+
+import re
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts import services
+from accounts.models import AccessToken, User
+from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+DEMO_EMAILS = {
+    "admin@example.com": "admin",
+    "recruiter@example.com": "recruiter",
+    "engine@example.com": "engine",
+    "candidate@example.com": "candidate",
+}
+
+
+def run(*args, **options) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out, stderr=StringIO(), **options)
+    return out.getvalue()
+
+
+def login(email: str, password: str):
+    return APIClient().post(reverse("auth-login"), {"email": email, "password": password})
+
+
+# --- seed -------------------------------------------------------------------------------------
+
+
+def test_seed_creates_one_account_per_role_and_is_idempotent(monkeypatch):
+    monkeypatch.delenv("SEED_PASSWORD", raising=False)
+    run("seed")
+    first = {user.email: user.pk for user in User.objects.all()}
+    second_output = run("seed")
+    assert {user.email: user.role for user in User.objects.all()} == DEMO_EMAILS
+    assert {user.email: user.pk for user in User.objects.all()} == first
+    assert "Password" not in second_output
+
+
+def test_seed_prints_the_generated_password_once_and_it_works(monkeypatch):
+    monkeypatch.delenv("SEED_PASSWORD", raising=False)
+    output = run("seed")
+    printed = re.findall(r"\(shown once\): (\S+)", output)
+    assert len(printed) == 1
+    password = printed[0]
+    assert len(password) >= 12
+    for email in DEMO_EMAILS:
+        assert login(email, password).status_code == 200, email
+    assert password not in run("seed")
+
+
+def test_seed_generates_a_different_password_each_time(monkeypatch):
+    monkeypatch.delenv("SEED_PASSWORD", raising=False)
+    first = re.search(r"\(shown once\): (\S+)", run("seed")).group(1)
+    User.all_objects.all().delete()
+    second = re.search(r"\(shown once\): (\S+)", run("seed")).group(1)
+    assert first != second
+
+
+def test_seed_uses_seed_password_and_does_not_print_it(monkeypatch):
+    monkeypatch.setenv("SEED_PASSWORD", "from-the-environment-42")
+    output = run("seed")
+    assert "from-the-environment-42" not in output
+    for email in DEMO_EMAILS:
+        assert login(email, "from-the-environment-42").status_code == 200, email
+
+
+def test_seed_leaves_existing_demo_accounts_untouched(monkeypatch):
+    monkeypatch.setenv("SEED_PASSWORD", "from-the-environment-42")
+    existing = UserFactory(email="admin@example.com", role=User.Role.ADMIN, full_name="Kept Name")
+    run("seed")
+    existing.refresh_from_db()
+    assert existing.full_name == "Kept Name"
+    assert existing.check_password(DEFAULT_PASSWORD)
+    assert User.objects.count() == 4
+
+
+# --- unlock_user ------------------------------------------------------------------------------
+
+
+def test_unlock_user_resets_the_lockout_whatever_the_email_case():
+    user = UserFactory(
+        email="stuck@example.com",
+        failed_login_attempts=6,
+        locked_until=timezone.now() + timedelta(minutes=10),
+    )
+    output = run("unlock_user", "STUCK@Example.com")
+    assert "stuck@example.com" in output
+    user.refresh_from_db()
+    assert (user.failed_login_attempts, user.locked_until) == (0, None)
+    assert login("stuck@example.com", DEFAULT_PASSWORD).status_code == 200
+
+
+def test_unlock_user_with_an_unknown_email_fails_but_clears_cached_failures(settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    for _ in range(2):
+        login("ghost@example.com", "wrong-password")
+    assert login("ghost@example.com", "wrong-password").status_code == 429
+    with pytest.raises(CommandError, match=re.escape("ghost@example.com")):
+        run("unlock_user", "ghost@example.com")
+    assert login("ghost@example.com", "wrong-password").status_code == 401
+
+
+# --- purge_deleted ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def deleted_users():
+    """A user deleted 40 days ago, one deleted yesterday, and a live one."""
+    now = timezone.now()
+    old = UserFactory(email="old@example.com")
+    recent = UserFactory(email="recent@example.com")
+    live = UserFactory(email="live@example.com")
+    services.token_issue(user=old)
+    services.user_soft_delete(user=old)
+    services.user_soft_delete(user=recent)
+    User.all_objects.filter(pk=old.pk).update(deleted_at=now - timedelta(days=40))
+    User.all_objects.filter(pk=recent.pk).update(deleted_at=now - timedelta(days=1))
+    return old, recent, live
+
+
+def test_purge_deleted_dry_run_counts_and_removes_nothing(deleted_users):
+    output = run("purge_deleted", "--older-than", "30", "--dry-run")
+    assert "accounts.User: would delete 1" in output
+    assert User.all_objects.count() == 3
+
+
+def test_purge_deleted_removes_only_rows_deleted_before_the_cutoff(deleted_users):
+    old, recent, live = deleted_users
+    output = run("purge_deleted", "--older-than", "30")
+    assert "accounts.User: deleted 1" in output
+    assert set(User.all_objects.all()) == {recent, live}
+    assert not AccessToken.objects.filter(user_id=old.pk).exists()
+
+
+def test_purge_deleted_with_zero_days_removes_every_deleted_row(deleted_users):
+    _old, _recent, live = deleted_users
+    run("purge_deleted", "--older-than", "0")
+    assert list(User.all_objects.all()) == [live]
+
+
+def test_purge_deleted_refuses_a_negative_retention(deleted_users):
+    with pytest.raises(CommandError):
+        run("purge_deleted", "--older-than", "-1")
+    assert User.all_objects.count() == 3
+
+
+# --- createsuperuser --------------------------------------------------------------------------
+
+
+def test_createsuperuser_noinput_creates_an_admin_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "Root@Example.COM")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "root-passphrase-99")
+    monkeypatch.setenv("DJANGO_SUPERUSER_FULL_NAME", "Root Person")
+    run("createsuperuser", "--noinput")
+    user = User.objects.get()
+    assert user.email == "root@example.com"
+    assert user.full_name == "Root Person"
+    assert (user.role, user.is_staff, user.is_superuser) == ("admin", True, True)
+    assert user.account_status == User.AccountStatus.ACTIVE
+    assert login("root@example.com", "root-passphrase-99").status_code == 200
+
+
+def test_createsuperuser_noinput_refuses_a_taken_email(monkeypatch):
+    UserFactory(email="root@example.com")
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "ROOT@example.com")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "root-passphrase-99")
+    monkeypatch.setenv("DJANGO_SUPERUSER_FULL_NAME", "Root Person")
+    with pytest.raises(CommandError, match="already exists"):
+        run("createsuperuser", "--noinput")
+    assert User.all_objects.count() == 1

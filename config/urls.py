@@ -25,7 +25,5 @@ if settings.BENCH_FLOOR_VIEWS:
     # The bench's floor views (bench/floor_views.py), only in the bench's own server.
     urlpatterns.append(path("bench/floor/", include("bench.urls")))
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Media files (resumes) are private: they are served only through the authenticated
+# `resumes/{id}/download/` endpoint, never from MEDIA_URL.

@@ -1,0 +1,312 @@
+"""The admin of assessments: scores of completed interviews, with a skill bar chart."""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from assessments import services
+from assessments.api.serializers import AssessmentSerializer
+from assessments.models import AssessmentResult
+from interviews.admin import (
+    CandidateOwnedAdmin,
+    admin_link,
+    copy_saved_row,
+    interview_candidate_column,
+    interview_column,
+    reject_nul_characters,
+)
+from interviews.models import Interview
+
+JSON_FIELDS = [
+    "skill_scores",
+    "skill_boundary_map",
+    "strengths",
+    "weaknesses",
+    "integrity_flags",
+    "ai_reasoning",
+    "recommended_actions",
+]
+
+# Skill chart geometry, in pixels.
+LABEL_WIDTH = 160
+BAR_WIDTH = 300
+ROW_HEIGHT = 22
+BAR_HEIGHT = 14
+LABEL_CHARS = 22  # what fits in LABEL_WIDTH; the bar's tooltip has the whole name
+
+
+def error_messages(detail) -> list[str]:
+    """Flatten a DRF error detail (nested lists and dicts) into readable messages."""
+    if isinstance(detail, dict):
+        return [
+            f"{key}: {message}"
+            for key, value in detail.items()
+            for message in error_messages(value)
+        ]
+    if isinstance(detail, list):
+        return [message for item in detail for message in error_messages(item)]
+    return [str(detail)]
+
+
+class AssessmentForm(forms.ModelForm):
+    """Checks the JSON fields with the API's rules, so both doors accept the same shapes."""
+
+    class Meta:
+        model = AssessmentResult
+        fields = [
+            "interview",
+            "overall_score",
+            "integrity_score",
+            "generated_at",
+            *JSON_FIELDS,
+        ]
+
+    def clean_interview(self):
+        interview = self.cleaned_data["interview"]
+        if interview.candidate.deleted_at is not None:
+            raise forms.ValidationError(_("This interview's candidate is deleted."))
+        if interview.status != Interview.Status.COMPLETED:
+            raise forms.ValidationError(_("Only a completed interview can be assessed."))
+        if AssessmentResult.objects.filter(interview=interview).exists():
+            raise forms.ValidationError(_("This interview already has an assessment."))
+        return interview
+
+    def clean(self):
+        cleaned_data = super().clean()
+        api = AssessmentSerializer()
+        for name in JSON_FIELDS:
+            if name not in cleaned_data:
+                continue
+            value = cleaned_data[name]
+            if value is None:  # an emptied textarea
+                value = AssessmentResult._meta.get_field(name).get_default()
+            try:
+                value = api.fields[name].run_validation(value)
+                if name == "skill_scores":
+                    value = api.validate_skill_scores(value)
+                reject_nul_characters(value)
+            except serializers.ValidationError as error:
+                self.add_error(name, error_messages(error.detail))
+                continue
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+                continue
+            cleaned_data[name] = value
+        return cleaned_data
+
+
+class ScoreBandFilter(admin.SimpleListFilter):
+    title = _("overall score")
+    parameter_name = "score"
+    bands = {
+        "low": (Decimal(0), Decimal(50)),
+        "fair": (Decimal(50), Decimal(70)),
+        "good": (Decimal(70), Decimal(85)),
+        "excellent": (Decimal(85), None),
+    }
+
+    def lookups(self, request, model_admin):
+        return [
+            ("low", _("Below 50")),
+            ("fair", _("50 to 70")),
+            ("good", _("70 to 85")),
+            ("excellent", _("85 and above")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() not in self.bands:
+            return queryset
+        low, high = self.bands[self.value()]
+        queryset = queryset.filter(overall_score__gte=low)
+        return queryset.filter(overall_score__lt=high) if high is not None else queryset
+
+
+class IntegrityFlaggedFilter(admin.SimpleListFilter):
+    title = _("integrity flags")
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Flagged")), ("no", _("No flags"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(integrity_flags=[])
+        if self.value() == "no":
+            return queryset.filter(integrity_flags=[])
+        return queryset
+
+
+def skill_rows(skill_scores) -> list[tuple[str, float]]:
+    """Return (skill, score) pairs clamped to 0..100, best first; unreadable scores are left out."""
+    rows = []
+    for skill, score in (skill_scores or {}).items():
+        try:
+            value = float(score)
+        except (TypeError, ValueError):
+            continue
+        rows.append((str(skill), min(max(value, 0.0), 100.0)))
+    return sorted(rows, key=lambda row: (-row[1], row[0]))
+
+
+def skill_chart(skill_scores) -> str:
+    """Render the skill scores as a horizontal bar chart in inline SVG (no script, escaped)."""
+    rows = skill_rows(skill_scores)
+    if not rows:
+        return _("No skill scores.")
+    bars = format_html_join(
+        "\n",
+        '<g class="skill" data-skill="{}" transform="translate(0 {})">'
+        '<text x="0" y="{}" font-size="12" fill="currentColor">{}</text>'
+        '<rect class="skill-track" x="{}" y="0" width="{}" height="{}" fill="#e8e8e8"></rect>'
+        '<rect class="skill-bar" x="{}" y="0" width="{}" height="{}" fill="#417690">'
+        "<title>{}: {}</title></rect>"
+        '<text class="skill-score" x="{}" y="{}" font-size="12" fill="currentColor">{}</text>'
+        "</g>",
+        (
+            (
+                skill,
+                index * ROW_HEIGHT,
+                BAR_HEIGHT - 2,
+                Truncator(skill).chars(LABEL_CHARS),
+                LABEL_WIDTH,
+                BAR_WIDTH,
+                BAR_HEIGHT,
+                LABEL_WIDTH,
+                round(score * BAR_WIDTH / 100, 1),
+                BAR_HEIGHT,
+                skill,
+                f"{score:g}",
+                LABEL_WIDTH + BAR_WIDTH + 8,
+                BAR_HEIGHT - 2,
+                f"{score:g}",
+            )
+            for index, (skill, score) in enumerate(rows)
+        ),
+    )
+    width = LABEL_WIDTH + BAR_WIDTH + 48
+    return format_html(
+        '<svg class="skill-chart" role="img" aria-label="Skill scores" width="{}" height="{}" '
+        'viewBox="0 0 {} {}" xmlns="http://www.w3.org/2000/svg">{}</svg>',
+        width,
+        len(rows) * ROW_HEIGHT,
+        width,
+        len(rows) * ROW_HEIGHT,
+        bars,
+    )
+
+
+@admin.register(AssessmentResult)
+class AssessmentResultAdmin(CandidateOwnedAdmin):
+    form = AssessmentForm
+    list_display = [
+        "assessment_label",
+        interview_column,
+        interview_candidate_column,
+        "role_type",
+        "overall_score",
+        "integrity_score",
+        "generated_at",
+    ]
+    list_display_links = ["assessment_label"]
+    list_filter = [ScoreBandFilter, IntegrityFlaggedFilter, "interview__role_type"]
+    list_select_related = ["interview", "interview__candidate"]
+    list_defer = ("skill_boundary_map", "ai_reasoning")
+    search_fields = ["interview__candidate__email", "interview__candidate__full_name"]
+    date_hierarchy = "generated_at"
+    ordering = ["-generated_at"]
+    raw_id_fields = ["interview"]
+    readonly_fields = [
+        "id",
+        "interview_link",
+        "candidate",
+        "skill_chart",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "id",
+                    "interview_link",
+                    "candidate",
+                    "overall_score",
+                    "integrity_score",
+                    "generated_at",
+                ]
+            },
+        ),
+        (_("Skills"), {"fields": ["skill_chart", "skill_scores", "skill_boundary_map"]}),
+        (
+            _("Review"),
+            {
+                "fields": [
+                    "strengths",
+                    "weaknesses",
+                    "integrity_flags",
+                    "recommended_actions",
+                    "ai_reasoning",
+                ]
+            },
+        ),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["interview", "overall_score", "integrity_score", "generated_at"]}),
+        (_("Skills"), {"fields": ["skill_scores", "skill_boundary_map"]}),
+        (
+            _("Review"),
+            {
+                "fields": [
+                    "strengths",
+                    "weaknesses",
+                    "integrity_flags",
+                    "recommended_actions",
+                    "ai_reasoning",
+                ]
+            },
+        ),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        return self.fieldsets if obj is not None else self.add_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    @admin.display(description=_("assessment"), ordering="generated_at")
+    def assessment_label(self, assessment: AssessmentResult) -> str:
+        return f"{assessment.overall_score} / 100"
+
+    @admin.display(description=_("role"), ordering="interview__role_type")
+    def role_type(self, assessment: AssessmentResult) -> str:
+        return assessment.interview.get_role_type_display()
+
+    @admin.display(description=_("interview"))
+    def interview_link(self, assessment: AssessmentResult) -> str:
+        interview = assessment.interview
+        return admin_link(interview, f"{interview.get_role_type_display()} ({interview.status})")
+
+    @admin.display(description=_("candidate"))
+    def candidate(self, assessment: AssessmentResult) -> str:
+        return admin_link(assessment.interview.candidate)
+
+    @admin.display(description=_("skill scores"))
+    def skill_chart(self, assessment: AssessmentResult) -> str:
+        return skill_chart(assessment.skill_scores)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            changes = {name: getattr(obj, name) for name in form.changed_data}
+            services.assessment_update(assessment=obj, **changes)
+        else:
+            fields = {name: form.cleaned_data[name] for name in form.cleaned_data}
+            interview = fields.pop("interview")
+            saved = services.assessment_create(interview=interview, id=obj.id, **fields)
+            copy_saved_row(into=obj, saved=saved)

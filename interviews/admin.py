@@ -1,0 +1,764 @@
+"""The admin of the interview domain: candidates, resumes, interviews and their transcripts.
+
+Every write goes through `interviews.services` (status history, counters, locks); rows of
+soft-deleted candidates are hidden by `visible_to`, the rule the API uses too.
+"""
+
+import json
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.db import models
+from django.db.models.functions import Substr
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from accounts import services as account_services
+from accounts.admin import SoftDeleteAdminMixin, SoftDeleteFilter
+from config.errors import ConflictError
+from interviews import services
+from interviews.documents import detect_resume_type
+from interviews.models import (
+    MAX_RESUME_BYTES,
+    Candidate,
+    Interview,
+    InterviewMessage,
+    InterviewSession,
+    InterviewStatusChange,
+    Resume,
+    normalize_phone,
+    validate_e164,
+)
+
+PREVIEW_CHARS = 120
+
+
+# --- shared pieces ----------------------------------------------------------------------------
+
+
+def admin_url(row, action: str = "change") -> str:
+    meta = row._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{action}", args=[row.pk])
+
+
+def changelist_url(model, **filters) -> str:
+    meta = model._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+    return f"{url}?{urlencode(filters)}" if filters else url
+
+
+def admin_link(row, label=None) -> str:
+    return format_html('<a href="{}">{}</a>', admin_url(row), row if label is None else label)
+
+
+def pretty_json(value) -> str:
+    return format_html("<pre>{}</pre>", json.dumps(value, indent=2, sort_keys=True, default=str))
+
+
+def preview(text: str) -> str:
+    return Truncator(text or "").chars(PREVIEW_CHARS)
+
+
+def has_nul_character(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul_character(key) or has_nul_character(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(has_nul_character(item) for item in value)
+    return False
+
+
+def reject_nul_characters(value) -> None:
+    """Refuse JSON holding a NUL character: PostgreSQL's jsonb cannot store one (a 500 else)."""
+    if has_nul_character(value):
+        raise forms.ValidationError(_("Null characters are not allowed."), code="null_characters")
+
+
+def copy_saved_row(*, into, saved) -> None:
+    """Make the admin's unsaved instance the row a service created.
+
+    The admin logs and redirects with the instance it passed to `save_model`, while services
+    create their own; copying the saved values keeps both views of the row the same.
+    """
+    for field in saved._meta.concrete_fields:
+        setattr(into, field.attname, getattr(saved, field.attname))
+    into._state.adding = False
+    into._state.db = saved._state.db
+
+
+class LeanChangeList(ChangeList):
+    """A changelist that leaves the admin's `list_defer` fields (long text, big JSON) unread."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        return queryset.defer(*self.model_admin.list_defer)
+
+
+class CandidateOwnedAdmin(admin.ModelAdmin):
+    """The admin of rows under a candidate: they disappear with their soft-deleted candidate."""
+
+    list_defer: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_changelist(self, request, **kwargs):
+        return LeanChangeList
+
+
+class ReadOnlyAdmin(CandidateOwnedAdmin):
+    """Rows written only by services as a side effect (transcript, session, audit trail)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.display(description=_("candidate"), ordering="candidate__full_name")
+def candidate_column(row) -> str:
+    return admin_link(row.candidate, row.candidate.full_name)
+
+
+@admin.display(description=_("candidate"), ordering="interview__candidate__full_name")
+def interview_candidate_column(row) -> str:
+    candidate = row.interview.candidate
+    return admin_link(candidate, candidate.full_name)
+
+
+@admin.display(description=_("interview"), ordering="interview__created_at")
+def interview_column(row) -> str:
+    interview = row.interview
+    return admin_link(interview, f"{interview.get_role_type_display()} ({interview.status})")
+
+
+# --- candidates -------------------------------------------------------------------------------
+
+
+class CandidateForm(forms.ModelForm):
+    # Wider than the stored E.164 form so "+1 (415) 555-0100" can be typed and normalised.
+    phone = forms.CharField(max_length=32, required=False)
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "email",
+            "full_name",
+            "phone",
+            "target_role",
+            "experience_level",
+            "status",
+            "user",
+        ]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if Candidate.objects.filter(email=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("A candidate with this email already exists."))
+        return email
+
+    def clean_phone(self):
+        phone = normalize_phone(self.cleaned_data.get("phone", ""))
+        validate_e164(phone)
+        return phone
+
+    def clean_user(self):
+        user = self.cleaned_data.get("user")
+        if user is not None and user.role != user.Role.CANDIDATE:
+            raise forms.ValidationError(_("Only a candidate account can be linked."))
+        return user
+
+
+@admin.register(Candidate)
+class CandidateAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
+    form = CandidateForm
+    list_display = [
+        "full_name",
+        "email",
+        "phone",
+        "target_role",
+        "experience_level",
+        "status",
+        "is_deleted",
+        "created_at",
+    ]
+    list_filter = [SoftDeleteFilter, "status", "experience_level"]
+    search_fields = ["email", "full_name", "phone"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+    raw_id_fields = ["user"]
+    actions = ["restore_selected"]
+    readonly_fields = [
+        "id",
+        "interviews_link",
+        "resumes_link",
+        "deleted_at",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["id", "email", "full_name", "phone", "user"]}),
+        (_("Profile"), {"fields": ["target_role", "experience_level", "status"]}),
+        (_("Related"), {"fields": ["interviews_link", "resumes_link"]}),
+        (_("Record"), {"fields": ["deleted_at", "created_at", "updated_at"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["email", "full_name", "phone", "user"]}),
+        (_("Profile"), {"fields": ["target_role", "experience_level", "status"]}),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        return self.fieldsets if obj is not None else self.add_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        # Linking portal accounts needs to see accounts; recruiters cannot.
+        if request.user.has_perm("accounts.view_user"):
+            return self.readonly_fields
+        return [*self.readonly_fields, "user"]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The changelist shows deleted rows on request; pickers never offer them.
+        if getattr(request.resolver_match, "url_name", None) == "autocomplete":
+            queryset = queryset.filter(deleted_at__isnull=True)
+        return queryset, may_have_duplicates
+
+    @admin.display(boolean=True, description=_("deleted"), ordering="deleted_at")
+    def is_deleted(self, candidate: Candidate) -> bool:
+        return candidate.deleted_at is not None
+
+    @admin.display(description=_("interviews"))
+    def interviews_link(self, candidate: Candidate) -> str:
+        count = candidate.interviews.count()
+        url = changelist_url(Interview, candidate__id__exact=candidate.pk)
+        return format_html('<a href="{}">{} interview(s)</a>', url, count)
+
+    @admin.display(description=_("resumes"))
+    def resumes_link(self, candidate: Candidate) -> str:
+        count = candidate.resumes.count()
+        url = changelist_url(Resume, candidate__id__exact=candidate.pk)
+        return format_html('<a href="{}">{} resume(s)</a>', url, count)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            changes = {name: getattr(obj, name) for name in form.changed_data}
+            services.candidate_update(candidate=obj, **changes)
+        else:
+            fields = {name: getattr(obj, name) for name in form.cleaned_data}
+            copy_saved_row(into=obj, saved=services.candidate_create(id=obj.id, **fields))
+
+    def soft_delete(self, obj: Candidate) -> None:
+        services.candidate_soft_delete(candidate=obj)
+
+    def restore(self, obj: Candidate) -> None:
+        # SoftDeleteAdminMixin.restore_selected reports EmailTaken as "not restored".
+        try:
+            services.candidate_restore(candidate=obj)
+        except ConflictError as conflict:
+            raise account_services.EmailTaken(obj.email) from conflict
+
+
+# --- resumes ----------------------------------------------------------------------------------
+
+
+class ResumeAddForm(forms.ModelForm):
+    class Meta:
+        model = Resume
+        fields = ["candidate", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_RESUME_BYTES:
+            raise forms.ValidationError(_("A resume is at most 10 MiB."))
+        self.detected_content_type = detect_resume_type(upload)
+        if self.detected_content_type is None:
+            raise forms.ValidationError(
+                _("Upload a PDF, a DOCX document or a plain UTF-8 text file.")
+            )
+        return upload
+
+
+class ResumeChangeForm(forms.ModelForm):
+    class Meta:
+        model = Resume
+        fields = ["parsing_status", "parsed_at", "parsed_data"]
+
+    def clean_parsed_data(self):
+        parsed_data = self.cleaned_data.get("parsed_data")
+        if parsed_data is None:
+            return {}
+        if not isinstance(parsed_data, dict):
+            raise forms.ValidationError(_("Expected a JSON object."))
+        reject_nul_characters(parsed_data)
+        return parsed_data
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # As resume_update_parsing does: completing without a time means now.
+        completed = cleaned_data.get("parsing_status") == Resume.ParsingStatus.COMPLETED
+        if completed and not cleaned_data.get("parsed_at"):
+            cleaned_data["parsed_at"] = self.instance.parsed_at or timezone.now()
+        return cleaned_data
+
+
+@admin.register(Resume)
+class ResumeAdmin(CandidateOwnedAdmin):
+    form = ResumeChangeForm
+    add_form = ResumeAddForm
+    list_display = [
+        "file_name",
+        candidate_column,
+        "content_type",
+        "file_size",
+        "parsing_status",
+        "uploaded_at",
+        "parsed_at",
+    ]
+    list_filter = ["parsing_status", "content_type"]
+    list_select_related = ["candidate"]
+    list_defer = ("parsed_data",)
+    search_fields = ["file_name", "candidate__email", "candidate__full_name"]
+    date_hierarchy = "uploaded_at"
+    ordering = ["-uploaded_at"]
+    autocomplete_fields = ["candidate"]
+    readonly_fields = [
+        "id",
+        "candidate_link",
+        "download",
+        "file_name",
+        "file_size",
+        "content_type",
+        "uploaded_at",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["id", "candidate_link", "download", "file_size", "content_type"]},
+        ),
+        (_("Parsing"), {"fields": ["parsing_status", "parsed_at", "parsed_data"]}),
+        (_("Record"), {"fields": ["uploaded_at", "created_at", "updated_at"]}),
+    ]
+    add_fieldsets = [(None, {"fields": ["candidate", "file"]})]
+
+    def get_fieldsets(self, request, obj=None):
+        return self.fieldsets if obj is not None else self.add_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, **kwargs)
+
+    @admin.display(description=_("candidate"))
+    def candidate_link(self, resume: Resume) -> str:
+        return admin_link(resume.candidate)
+
+    @admin.display(description=_("file"))
+    def download(self, resume: Resume) -> str:
+        # Resumes are private: the API's authenticated download, never a public media URL.
+        url = reverse("resume-download", kwargs={"pk": resume.pk})
+        return format_html('<a href="{}">{}</a>', url, resume.file_name)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            changes = {name: getattr(obj, name) for name in form.changed_data}
+            services.resume_update_parsing(resume=obj, **changes)
+        else:
+            saved = services.resume_create(
+                candidate=form.cleaned_data["candidate"],
+                file=form.cleaned_data["file"],
+                content_type=form.detected_content_type,
+            )
+            copy_saved_row(into=obj, saved=saved)
+
+
+# --- interviews -------------------------------------------------------------------------------
+
+
+class InterviewForm(forms.ModelForm):
+    class Meta:
+        model = Interview
+        fields = ["candidate", "resume", "role_type", "scheduled_for", "ai_model_used"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        candidate = cleaned_data.get("candidate") or getattr(self.instance, "candidate", None)
+        resume = cleaned_data.get("resume")
+        if resume is not None and candidate is not None and resume.candidate_id != candidate.pk:
+            self.add_error("resume", _("This resume belongs to another candidate."))
+        return cleaned_data
+
+
+class AssessedFilter(admin.SimpleListFilter):
+    title = _("assessed")
+    parameter_name = "assessed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Assessed")), ("no", _("Not assessed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(assessment__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(assessment__isnull=True)
+        return queryset
+
+
+@admin.register(Interview)
+class InterviewAdmin(CandidateOwnedAdmin):
+    form = InterviewForm
+    # The change page shows the first messages; the message changelist has the rest.
+    transcript_limit = 200
+
+    list_display = [
+        "candidate_name",
+        "candidate_email",
+        "role_type",
+        "status",
+        "scheduled_for",
+        "started_at",
+        "completed_at",
+        "message_count",
+        "total_tokens_used",
+        "cost_usd",
+        "overall_score",
+        "created_at",
+    ]
+    list_display_links = ["candidate_name"]
+    list_filter = ["status", "role_type", AssessedFilter]
+    list_select_related = ["candidate", "assessment"]
+    search_fields = ["candidate__email", "candidate__full_name", "ai_model_used"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+    show_full_result_count = False
+    autocomplete_fields = ["candidate"]
+    raw_id_fields = ["resume"]
+    actions = ["start_selected", "complete_selected", "abandon_selected"]
+    readonly_fields = [
+        "id",
+        "candidate",
+        "status",
+        "started_at",
+        "completed_at",
+        "duration_seconds",
+        "abandon_reason",
+        "message_count",
+        "total_tokens_used",
+        "cost_usd",
+        "created_at",
+        "updated_at",
+        "assessment_summary",
+        "status_history",
+        "session_state",
+        "transcript",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "id",
+                    "candidate",
+                    "resume",
+                    "role_type",
+                    "scheduled_for",
+                    "ai_model_used",
+                ]
+            },
+        ),
+        (
+            _("Status"),
+            {
+                "description": _("Status changes only through the actions of the list page."),
+                "fields": [
+                    "status",
+                    "started_at",
+                    "completed_at",
+                    "duration_seconds",
+                    "abandon_reason",
+                ],
+            },
+        ),
+        (_("Usage"), {"fields": ["message_count", "total_tokens_used", "cost_usd"]}),
+        (_("Assessment"), {"fields": ["assessment_summary"]}),
+        (_("Status history"), {"fields": ["status_history"]}),
+        (_("Session state"), {"classes": ["collapse"], "fields": ["session_state"]}),
+        (_("Transcript"), {"fields": ["transcript"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["candidate", "resume", "role_type", "scheduled_for", "ai_model_used"]})
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        return self.fieldsets if obj is not None else self.add_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    @admin.display(description=_("candidate"), ordering="candidate__full_name")
+    def candidate_name(self, interview: Interview) -> str:
+        return interview.candidate.full_name
+
+    @admin.display(description=_("email"), ordering="candidate__email")
+    def candidate_email(self, interview: Interview) -> str:
+        return interview.candidate.email
+
+    @admin.display(description=_("score"), ordering="assessment__overall_score")
+    def overall_score(self, interview: Interview):
+        assessment = getattr(interview, "assessment", None)
+        return assessment.overall_score if assessment is not None else None
+
+    @admin.display(description=_("assessment"))
+    def assessment_summary(self, interview: Interview) -> str:
+        assessment = getattr(interview, "assessment", None)
+        if assessment is None:
+            return _("Not assessed.")
+        return format_html(
+            '<a href="{}">Overall score {} / 100</a>, generated {}',
+            admin_url(assessment),
+            assessment.overall_score,
+            assessment.generated_at.strftime("%Y-%m-%d %H:%M"),
+        )
+
+    @admin.display(description=_("status history"))
+    def status_history(self, interview: Interview) -> str:
+        changes = interview.status_changes.select_related("changed_by").order_by("created_at")
+        return render_to_string(
+            "admin/interviews/interview/status_history.html", {"changes": changes}
+        )
+
+    @admin.display(description=_("session"))
+    def session_state(self, interview: Interview) -> str:
+        session = getattr(interview, "session", None)
+        if session is None:
+            return _("No session: the interview has not started.")
+        state = {
+            "current_difficulty_level": session.current_difficulty_level,
+            "questions_asked_count": session.questions_asked_count,
+            "last_activity_at": session.last_activity_at.isoformat(),
+            "conversation_memory": session.conversation_memory,
+            "skill_boundaries_identified": session.skill_boundaries_identified,
+            "progression_state": session.progression_state,
+        }
+        return format_html(
+            '{}<a href="{}">Session page</a>', pretty_json(state), admin_url(session)
+        )
+
+    @admin.display(description=_("transcript"))
+    def transcript(self, interview: Interview) -> str:
+        limit = self.transcript_limit
+        rows = list(
+            interview.messages.order_by("sequence_number")
+            .annotate(text_start=Substr("content_text", 1, PREVIEW_CHARS + 1))
+            .only(
+                "id",
+                "interview",  # the related manager sets `.interview` on each row from it
+                "sequence_number",
+                "message_type",
+                "response_time_seconds",
+                "tokens_used",
+            )[: limit + 1]
+        )
+        truncated = len(rows) > limit
+        messages_of_interview = [
+            {
+                "url": admin_url(message),
+                "sequence_number": message.sequence_number,
+                "type": message.get_message_type_display(),
+                "text": preview(message.text_start),
+                "response_time_seconds": message.response_time_seconds,
+                "tokens_used": message.tokens_used,
+            }
+            for message in rows[:limit]
+        ]
+        return render_to_string(
+            "admin/interviews/interview/transcript.html",
+            {
+                "messages": messages_of_interview,
+                "limit": limit,
+                "total": interview.messages.count() if truncated else len(rows),
+                "truncated": truncated,
+                "full_transcript_url": changelist_url(
+                    InterviewMessage, interview__id__exact=interview.pk
+                ),
+            },
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            changes = {name: getattr(obj, name) for name in form.changed_data}
+            services.interview_update(interview=obj, **changes)
+        else:
+            saved = services.interview_create(
+                candidate=obj.candidate,
+                role_type=obj.role_type,
+                by=request.user,
+                resume=obj.resume,
+                scheduled_for=obj.scheduled_for,
+                ai_model_used=obj.ai_model_used,
+            )
+            copy_saved_row(into=obj, saved=saved)
+
+    def _transition_each(self, request, queryset, verb: str, transition) -> None:
+        done, refused = 0, []
+        for interview in queryset:
+            try:
+                transition(interview)
+                done += 1
+            except ConflictError as conflict:
+                refused.append(f"{interview.candidate.full_name}: {conflict.message}")
+        if done:
+            self.message_user(request, f"{verb} {done} interview(s).", messages.SUCCESS)
+        for refusal in refused:
+            self.message_user(request, refusal, messages.ERROR)
+
+    @admin.action(description=_("Start selected scheduled interviews"), permissions=["change"])
+    def start_selected(self, request, queryset):
+        self._transition_each(
+            request,
+            queryset,
+            "Started",
+            lambda interview: services.interview_start(interview=interview, by=request.user),
+        )
+
+    @admin.action(description=_("Complete selected interviews"), permissions=["change"])
+    def complete_selected(self, request, queryset):
+        self._transition_each(
+            request,
+            queryset,
+            "Completed",
+            lambda interview: services.interview_complete(interview=interview, by=request.user),
+        )
+
+    @admin.action(description=_("Abandon selected interviews"), permissions=["change"])
+    def abandon_selected(self, request, queryset):
+        reason = f"Abandoned in the admin by {request.user.email}."
+        self._transition_each(
+            request,
+            queryset,
+            "Abandoned",
+            lambda interview: services.interview_abandon(
+                interview=interview, by=request.user, reason=reason
+            ),
+        )
+
+
+# --- what services write: session, transcript, audit trail (read-only here) -------------------
+
+
+@admin.register(InterviewSession)
+class InterviewSessionAdmin(ReadOnlyAdmin):
+    list_display = [
+        interview_column,
+        interview_candidate_column,
+        "current_difficulty_level",
+        "questions_asked_count",
+        "last_activity_at",
+    ]
+    list_display_links = ["current_difficulty_level"]
+    list_filter = ["current_difficulty_level", "interview__status"]
+    list_select_related = ["interview", "interview__candidate"]
+    list_defer = ("conversation_memory", "skill_boundaries_identified", "progression_state")
+    search_fields = ["interview__candidate__email", "interview__candidate__full_name"]
+    date_hierarchy = "last_activity_at"
+    ordering = ["-last_activity_at"]
+    raw_id_fields = ["interview"]
+    fields = [
+        "interview",
+        "current_difficulty_level",
+        "questions_asked_count",
+        "last_activity_at",
+        "state",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = ["state", "created_at", "updated_at"]
+
+    @admin.display(description=_("state"))
+    def state(self, session: InterviewSession) -> str:
+        return pretty_json(
+            {
+                "conversation_memory": session.conversation_memory,
+                "skill_boundaries_identified": session.skill_boundaries_identified,
+                "progression_state": session.progression_state,
+            }
+        )
+
+
+@admin.register(InterviewMessage)
+class InterviewMessageAdmin(ReadOnlyAdmin):
+    list_display = [
+        "sequence_number",
+        interview_column,
+        interview_candidate_column,
+        "message_type",
+        "text_preview",
+        "response_time_seconds",
+        "tokens_used",
+        "cost_usd",
+        "created_at",
+    ]
+    list_filter = ["message_type"]
+    list_select_related = ["interview", "interview__candidate"]
+    list_defer = ("content_text", "metadata", "audio_metadata")
+    search_fields = ["content_text", "interview__candidate__email"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    raw_id_fields = ["interview", "session"]
+    readonly_fields = ["created_at"]
+    # The view-only page still builds a form; say the scheme instead of Django 6's default.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_queryset(self, request):
+        # The list shows the start of each message without reading whole transcripts.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(text_start=Substr("content_text", 1, PREVIEW_CHARS + 1))
+        )
+
+    def get_ordering(self, request):
+        # One interview's transcript reads in order; across interviews, newest first.
+        if any(key.startswith("interview") for key in request.GET):
+            return ["sequence_number"]
+        return ["-created_at"]
+
+    @admin.display(description=_("text"))
+    def text_preview(self, message: InterviewMessage) -> str:
+        return preview(message.text_start)
+
+
+@admin.register(InterviewStatusChange)
+class InterviewStatusChangeAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        interview_column,
+        interview_candidate_column,
+        "from_status",
+        "to_status",
+        "changed_by",
+        "reason",
+    ]
+    list_filter = ["to_status", "from_status"]
+    list_select_related = ["interview", "interview__candidate", "changed_by"]
+    search_fields = ["interview__candidate__email", "reason"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+    raw_id_fields = ["interview", "changed_by"]
+    readonly_fields = ["created_at"]

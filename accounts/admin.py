@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.models import User, normalize_email
+from config.errors import ConflictError
 
 
 class LockoutAdminAuthenticationForm(AdminAuthenticationForm):
@@ -81,7 +82,7 @@ class SoftDeleteAdminMixin:
     """Admin "delete" (single and bulk) soft-deletes; a restore action brings rows back.
 
     Model admins implement `soft_delete(obj)` and `restore(obj)` with their app's services;
-    `restore` raises `accounts.services.EmailTaken` when the row cannot come back.
+    `restore` raises `config.errors.ConflictError` when the row cannot come back.
     """
 
     def soft_delete(self, obj) -> None:
@@ -107,14 +108,14 @@ class SoftDeleteAdminMixin:
         names = [str(obj) for obj in objs]
         return names, {self.model._meta.verbose_name_plural: len(objs)}, set(), []
 
-    @admin.action(description=_("Restore selected %(verbose_name_plural)s"))
+    @admin.action(description=_("Restore selected %(verbose_name_plural)s"), permissions=["change"])
     def restore_selected(self, request, queryset):
         restored, refused = 0, []
         for obj in queryset.filter(deleted_at__isnull=False):
             try:
                 self.restore(obj)
                 restored += 1
-            except services.EmailTaken:
+            except ConflictError:
                 refused.append(str(obj))
         if restored:
             self.message_user(request, f"Restored {restored}.", messages.SUCCESS)

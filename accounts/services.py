@@ -14,6 +14,7 @@ from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
 from accounts.models import AccessToken, User, normalize_email
+from config.errors import ConflictError
 
 # Unknown emails keep their failure count this long in the cache (real users keep theirs until
 # a successful login); a day is far longer than any burst of guesses.
@@ -257,15 +258,17 @@ def user_soft_delete(*, user: User) -> User:
     return user
 
 
-class EmailTaken(Exception):
+class EmailTaken(ConflictError):
     """Raised when restoring a user whose email now belongs to a live user."""
+
+    code = "email_taken"
 
 
 @transaction.atomic
 def user_restore(*, user: User) -> User:
     """Bring a soft-deleted user back; raise EmailTaken if a live user has its email."""
     if User.objects.with_email(user.email).exclude(pk=user.pk).exists():
-        raise EmailTaken(user.email)
+        raise EmailTaken("A live user has this email now.")
     user.deleted_at = None
     user.is_active = True
     user.save(update_fields=["deleted_at", "is_active", "updated_at"])

@@ -75,6 +75,7 @@ class JSONObjectField(serializers.JSONField):
     default_error_messages = {
         "not_object": "Expected a JSON object.",
         "too_large": "This JSON value is too large: {size} bytes, at most {max_bytes}.",
+        "null_character": "JSON text cannot contain NUL (\\u0000) characters.",
     }
 
     def __init__(self, *args, max_bytes: int = 256 * 1024, **kwargs):
@@ -85,7 +86,9 @@ class JSONObjectField(serializers.JSONField):
         value = super().to_internal_value(data)
         if not isinstance(value, dict):
             self.fail("not_object")
-        size = len(json.dumps(value, separators=(",", ":"), default=str).encode())
-        if size > self.max_bytes:
-            self.fail("too_large", size=size, max_bytes=self.max_bytes)
+        encoded = json.dumps(value, separators=(",", ":"), default=str)
+        if len(encoded.encode()) > self.max_bytes:
+            self.fail("too_large", size=len(encoded.encode()), max_bytes=self.max_bytes)
+        if "\\u0000" in encoded:  # PostgreSQL's jsonb cannot store it
+            self.fail("null_character")
         return value

@@ -19,7 +19,6 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from accounts import services as account_services
 from accounts.admin import SoftDeleteAdminMixin, SoftDeleteFilter
 from config.errors import ConflictError
 from interviews import services
@@ -262,11 +261,8 @@ class CandidateAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
         services.candidate_soft_delete(candidate=obj)
 
     def restore(self, obj: Candidate) -> None:
-        # SoftDeleteAdminMixin.restore_selected reports EmailTaken as "not restored".
-        try:
-            services.candidate_restore(candidate=obj)
-        except ConflictError as conflict:
-            raise account_services.EmailTaken(obj.email) from conflict
+        # A ConflictError (email taken) is reported as "not restored" by restore_selected.
+        services.candidate_restore(candidate=obj)
 
 
 # --- resumes ----------------------------------------------------------------------------------

@@ -191,11 +191,7 @@ class UserViewSet(
     @extend_schema(request=None, responses={200: UserSerializer, 409: ERROR_BODY})
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
-        user = self.get_object()
-        try:
-            services.user_restore(user=user)
-        except services.EmailTaken as error:
-            raise email_conflict() from error
+        user = services.user_restore(user=self.get_object())  # EmailTaken answers 409
         return Response(self.get_serializer(user).data)
 
     @extend_schema(request=None, responses={200: UserSerializer})

@@ -256,6 +256,10 @@ class UserAdmin(SoftDeleteAdminMixin, DjangoUserAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.user_update(user=obj)
+            many_to_many = {"groups", "user_permissions"}  # saved by save_related()
+            changes = {
+                name: getattr(obj, name) for name in form.changed_data if name not in many_to_many
+            }
+            services.user_update(user=obj, **changes)
         else:
             super().save_model(request, obj, form, change)

@@ -1,11 +1,12 @@
 from accounts import services
 from accounts.models import User
 
+DEMO_CANDIDATE_EMAIL = "candidate@example.com"
 DEMO_ACCOUNTS = [
     ("admin@example.com", "Ada Admin", User.Role.ADMIN),
     ("recruiter@example.com", "Rita Recruiter", User.Role.RECRUITER),
     ("engine@example.com", "Interview Engine", User.Role.ENGINE),
-    ("candidate@example.com", "Cody Candidate", User.Role.CANDIDATE),
+    (DEMO_CANDIDATE_EMAIL, "Cody Candidate", User.Role.CANDIDATE),
 ]
 
 

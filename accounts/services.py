@@ -229,13 +229,15 @@ def user_register(*, email: str, password: str, full_name: str, **profile) -> Us
 
 @transaction.atomic
 def user_update(*, user: User, **fields) -> User:
-    """Update the given fields; suspending an account revokes its tokens."""
+    """Change the given fields only, on the row re-read under a lock (login bookkeeping
+    written meanwhile is kept); suspending an account revokes its tokens."""
+    locked = User.all_objects.select_for_update().get(pk=user.pk)
     for name, value in fields.items():
-        setattr(user, name, value)
-    user.save()
-    if not user.can_log_in:
-        user_revoke_access(user=user)
-    return user
+        setattr(locked, name, value)
+    locked.save(update_fields=[*fields, "updated_at"])
+    if not locked.can_log_in:
+        user_revoke_access(user=locked)
+    return locked
 
 
 @transaction.atomic

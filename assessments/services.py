@@ -27,7 +27,9 @@ def assessment_create(*, interview: Interview, **fields) -> AssessmentResult:
 
 @transaction.atomic
 def assessment_update(*, assessment: AssessmentResult, **fields) -> AssessmentResult:
+    """Change the given fields only, on the row re-read under a lock."""
+    locked = AssessmentResult.objects.select_for_update().get(pk=assessment.pk)
     for name, value in fields.items():
-        setattr(assessment, name, value)
-    assessment.save()
-    return assessment
+        setattr(locked, name, value)
+    locked.save(update_fields=[*fields, "updated_at"])
+    return locked

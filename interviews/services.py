@@ -17,6 +17,7 @@ from interviews.models import (
     InterviewMessage,
     InterviewSession,
     InterviewStatusChange,
+    ParsingStatus,
     Resume,
 )
 
@@ -54,15 +55,22 @@ def candidate_create(**fields) -> Candidate:
 
 @transaction.atomic
 def candidate_update(*, candidate: Candidate, **fields) -> Candidate:
+    """Change the given fields only, on the row re-read under a lock (no lost updates)."""
     email = fields.get("email")
     if email is not None:
         taken = Candidate.objects.filter(email=email.strip().lower()).exclude(pk=candidate.pk)
         if taken.exists():
             raise ConflictError("A candidate with this email already exists.", code="email_taken")
+    locked = Candidate.all_objects.select_for_update().get(pk=candidate.pk)
+    return _save_fields(locked, fields)
+
+
+def _save_fields(row, fields: dict):
+    """Set `fields` on a locked row and write only them (and `updated_at`)."""
     for name, value in fields.items():
-        setattr(candidate, name, value)
-    candidate.save()
-    return candidate
+        setattr(row, name, value)
+    row.save(update_fields=[*fields, "updated_at"])
+    return row
 
 
 @transaction.atomic
@@ -101,12 +109,11 @@ def resume_create(*, candidate: Candidate, file: UploadedFile, content_type: str
 @transaction.atomic
 def resume_update_parsing(*, resume: Resume, **fields) -> Resume:
     """Record the engine's parsing progress; completing sets parsed_at unless given."""
-    for name, value in fields.items():
-        setattr(resume, name, value)
-    if resume.parsing_status == Resume.ParsingStatus.COMPLETED and resume.parsed_at is None:
-        resume.parsed_at = timezone.now()
-    resume.save()
-    return resume
+    locked = Resume.objects.select_for_update().get(pk=resume.pk)
+    completed = fields.get("parsing_status", locked.parsing_status) == ParsingStatus.COMPLETED
+    if completed and fields.get("parsed_at", locked.parsed_at) is None:
+        fields["parsed_at"] = timezone.now()
+    return _save_fields(locked, fields)
 
 
 # --- interviews and their workflow ------------------------------------------------------------
@@ -155,11 +162,9 @@ def interview_create(
 @transaction.atomic
 def interview_update(*, interview: Interview, **fields) -> Interview:
     """Edit the plan of an interview (role, resume, schedule, model); not its status."""
-    _check_resume(interview.candidate, fields.get("resume", interview.resume))
-    for name, value in fields.items():
-        setattr(interview, name, value)
-    interview.save()
-    return interview
+    locked = _lock(interview)
+    _check_resume(locked.candidate, fields.get("resume", locked.resume))
+    return _save_fields(locked, fields)
 
 
 def _lock(interview: Interview) -> Interview:
@@ -197,8 +202,10 @@ def interview_start(*, interview: Interview, by: User | None) -> Interview:
 @transaction.atomic
 def interview_complete(*, interview: Interview, by: User | None) -> Interview:
     """in_progress -> completed: set completed_at and the duration."""
-    now = timezone.now()
     current = _lock(interview)
+    # Read the clock once the lock is held: a message appended while this call waited for the
+    # lock must not carry a time after the interview's completion.
+    now = timezone.now()
     duration = int((now - current.started_at).total_seconds()) if current.started_at else 0
     return _transition(
         interview=current,

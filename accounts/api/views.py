@@ -128,7 +128,9 @@ class MeView(generics.RetrieveUpdateAPIView):
         return self.request.user
 
     def perform_update(self, serializer):
-        services.user_update(user=self.request.user, **serializer.validated_data)
+        serializer.instance = services.user_update(
+            user=self.request.user, **serializer.validated_data
+        )
 
 
 class PasswordChangeView(generics.GenericAPIView):
@@ -181,7 +183,9 @@ class UserViewSet(
         email = serializer.validated_data.get("email")
         if email and User.objects.with_email(email).exclude(pk=serializer.instance.pk).exists():
             raise email_conflict()
-        services.user_update(user=serializer.instance, **serializer.validated_data)
+        serializer.instance = services.user_update(
+            user=serializer.instance, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
         if instance.pk == self.request.user.pk:

@@ -68,6 +68,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
         for name in scores:
             if not name.strip() or len(name) > 100:
                 raise serializers.ValidationError("Skill names are 1 to 100 characters.")
+            # PostgreSQL's jsonb cannot hold U+0000; refuse it here rather than fail on save.
+            if "\x00" in name:
+                raise serializers.ValidationError("Null characters are not allowed.")
         return scores
 
     def validate_interview(self, interview):

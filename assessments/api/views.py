@@ -27,4 +27,6 @@ class AssessmentViewSet(viewsets.ModelViewSet):
         serializer.instance = services.assessment_create(**serializer.validated_data)
 
     def perform_update(self, serializer):
-        services.assessment_update(assessment=serializer.instance, **serializer.validated_data)
+        serializer.instance = services.assessment_update(
+            assessment=serializer.instance, **serializer.validated_data
+        )

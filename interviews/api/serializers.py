@@ -67,6 +67,9 @@ class CandidateSerializer(serializers.ModelSerializer):
 class CandidateSelfSerializer(CandidateSerializer):
     """What candidates may change on their own profile."""
 
+    # A declared field ignores Meta.read_only_fields, so the inherited email field is redeclared.
+    email = serializers.EmailField(read_only=True)
+
     class Meta(CandidateSerializer.Meta):
         read_only_fields = [*CandidateSerializer.Meta.read_only_fields, "email", "status"]
 

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from accounts.models import STAFF_ROLES, Role
 from accounts.permissions import ALL_ROLES, STAFF_AND_ENGINE, ActionRoles
+from config.parsers import JSONParser
 from interviews import services
 from interviews.api.filters import CandidateFilter, InterviewFilter
 from interviews.api.serializers import (
@@ -58,7 +59,9 @@ class CandidateViewSet(viewsets.ModelViewSet):
         serializer.instance = services.candidate_create(**serializer.validated_data)
 
     def perform_update(self, serializer):
-        services.candidate_update(candidate=serializer.instance, **serializer.validated_data)
+        serializer.instance = services.candidate_update(
+            candidate=serializer.instance, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
         services.candidate_soft_delete(candidate=instance)
@@ -90,7 +93,7 @@ class ResumeViewSet(
         "write": STAFF_AND_ENGINE,
         "destroy": STAFF_ROLES,
     }
-    parser_classes = [parsers.MultiPartParser, parsers.FormParser, parsers.JSONParser]
+    parser_classes = [parsers.MultiPartParser, parsers.FormParser, JSONParser]
     filterset_fields = ["candidate", "parsing_status"]
     ordering_fields = ["uploaded_at", "file_size"]
     ordering = ["-uploaded_at"]
@@ -121,7 +124,7 @@ class ResumeViewSet(
         resume = self.get_object()
         serializer = ResumeParsingSerializer(resume, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.resume_update_parsing(resume=resume, **serializer.validated_data)
+        resume = services.resume_update_parsing(resume=resume, **serializer.validated_data)
         return Response(ResumeSerializer(resume, context=self.get_serializer_context()).data)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})

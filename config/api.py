@@ -3,6 +3,8 @@
 import json
 
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
+from django.http import JsonResponse
+from django.views import defaults
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.response import Response
@@ -92,3 +94,69 @@ class JSONObjectField(serializers.JSONField):
         if "\\u0000" in encoded:  # PostgreSQL's jsonb cannot store it
             self.fail("null_character")
         return value
+
+
+ERROR_RESPONSES = {
+    "400": ("Invalid input: field errors", "ValidationErrorBody"),
+    "401": ("Missing or invalid credentials", "ErrorBody"),
+    "403": ("The caller's role may not do this", "ErrorBody"),
+    "404": ("Not found, or not visible to the caller", "ErrorBody"),
+    "405": ("Method not allowed", "ErrorBody"),
+    "409": ("Conflict with the current state", "ErrorBody"),
+    "413": ("Request body too large", "ErrorBody"),
+    "415": ("Unsupported media type", "ErrorBody"),
+    "429": ("Locked out or throttled (see Retry-After)", "ErrorBody"),
+    "503": ("The database is unreachable", "ErrorBody"),
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: document the error answers every operation can give.
+
+    Errors share two shapes: `{"detail", "code"}`, and for 400 an object of field errors.
+    """
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["ErrorBody"] = {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+        "required": ["detail"],
+    }
+    schemas["ValidationErrorBody"] = {
+        "type": "object",
+        "description": "Field name (or non_field_errors) -> messages; or {detail, code}.",
+        "additionalProperties": True,
+    }
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            for status_code, (description, schema_name) in ERROR_RESPONSES.items():
+                responses.setdefault(
+                    status_code,
+                    {
+                        "description": description,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": f"#/components/schemas/{schema_name}"}
+                            }
+                        },
+                    },
+                )
+    return result
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith(("/api/", "/health"))
+
+
+def page_not_found(request, exception):
+    """handler404: JSON under /api/ and /health (the admin keeps its HTML page)."""
+    if _wants_json(request):
+        return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """handler500: JSON under /api/ and /health. Any 500 is a bug; this only shapes the answer."""
+    if _wants_json(request):
+        return JsonResponse({"detail": "Server error.", "code": "server_error"}, status=500)
+    return defaults.server_error(request)

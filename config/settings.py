@@ -235,6 +235,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "InterviewStatusEnum": "interviews.models.InterviewStatus",
         "CandidateStatusEnum": "interviews.models.CandidateStatus",

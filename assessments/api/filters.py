@@ -8,6 +8,7 @@ from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Cast
 
 from assessments.models import AssessmentResult
+from config.filters import IsoDateTimeFilter
 
 
 class JSONPathMatch(Func):
@@ -50,8 +51,8 @@ class AssessmentFilter(django_filters.FilterSet):
     max_integrity_score = django_filters.NumberFilter(
         field_name="integrity_score", lookup_expr="lte", min_value=0, max_value=100
     )
-    generated_after = django_filters.IsoDateTimeFilter(field_name="generated_at", lookup_expr="gte")
-    generated_before = django_filters.IsoDateTimeFilter(field_name="generated_at", lookup_expr="lt")
+    generated_after = IsoDateTimeFilter(field_name="generated_at", lookup_expr="gte")
+    generated_before = IsoDateTimeFilter(field_name="generated_at", lookup_expr="lt")
     skill = django_filters.CharFilter(method="filter_noop", max_length=100)
     min_skill_score = django_filters.NumberFilter(method="filter_noop", min_value=0, max_value=100)
     max_skill_score = django_filters.NumberFilter(method="filter_noop", min_value=0, max_value=100)

@@ -1,5 +1,6 @@
 import django_filters
 
+from config.filters import IsoDateTimeFilter
 from interviews.models import Candidate, Interview
 
 
@@ -9,8 +10,8 @@ class CandidateFilter(django_filters.FilterSet):
         choices=Candidate.ExperienceLevel.choices
     )
     target_role = django_filters.CharFilter(lookup_expr="icontains")
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Candidate
@@ -21,10 +22,10 @@ class InterviewFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Interview.Status.choices)
     role_type = django_filters.MultipleChoiceFilter(choices=Interview.RoleType.choices)
     candidate = django_filters.UUIDFilter(field_name="candidate_id")
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
-    started_after = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
-    started_before = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lt")
+    created_after = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    started_after = IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
+    started_before = IsoDateTimeFilter(field_name="started_at", lookup_expr="lt")
     min_score = django_filters.NumberFilter(
         field_name="assessment__overall_score", lookup_expr="gte", min_value=0, max_value=100
     )

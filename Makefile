@@ -9,7 +9,7 @@ PGBOUNCER_URL ?= postgres://postgres@127.0.0.1:6432/root
 # `make run` is a development server: debug on, SQLite unless .env says otherwise.
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: venv run test test-sqlite test-postgres test-pgbouncer lint format migrate seed clean
+.PHONY: venv run test test-sqlite test-postgres test-pgbouncer lint format migrate seed clean bench
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -61,11 +61,18 @@ test-postgres: venv
 		echo "== backend skipped: postgresql (not reachable at $(TEST_POSTGRES_URL))"; \
 	fi
 
-# The PostgreSQL suite again, through PgBouncer in transaction mode with DB_PGBOUNCER=1.
+# The apps' suites (API, services, concurrency, transcript, admin) again, through PgBouncer in
+# transaction mode with DB_PGBOUNCER=1.
 test-pgbouncer: venv
 	bash .ci/pgbouncer
-	DATABASE_URL=$(PGBOUNCER_URL) DB_PGBOUNCER=1 $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(PGBOUNCER_URL) DB_PGBOUNCER=1 $(BIN)/pytest accounts interviews assessments $(PYTEST_ARGS)
 	@echo "== backend ran: postgresql through pgbouncer ($(PGBOUNCER_URL))"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# The benchmark suite (docs/performance.md): a scratch PostgreSQL database from BENCH_ADMIN_URL
+# (default postgres://postgres@127.0.0.1:5432/postgres), gunicorn on loopback, one table.
+# BENCH_ARGS passes options, e.g. `make bench BENCH_ARGS="--profile --keep"`.
+bench: venv
+	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -1,19 +1,20 @@
-"""The admin of assessments: scores of completed interviews, with a skill bar chart."""
+"""The admin of assessments: scores of completed interviews, with a skill bar chart
+(assessments.charts)."""
 
 from decimal import Decimal
 
 from django import forms
 from django.contrib import admin
-from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from assessments import services
 from assessments.api.serializers import AssessmentSerializer
+from assessments.charts import skill_chart
 from assessments.models import AssessmentResult
 from interviews.admin import (
     CandidateOwnedAdmin,
+    EstimatedCountPaginator,
     admin_link,
     copy_saved_row,
     interview_candidate_column,
@@ -31,13 +32,6 @@ JSON_FIELDS = [
     "ai_reasoning",
     "recommended_actions",
 ]
-
-# Skill chart geometry, in pixels.
-LABEL_WIDTH = 160
-BAR_WIDTH = 300
-ROW_HEIGHT = 22
-BAR_HEIGHT = 14
-LABEL_CHARS = 22  # what fits in LABEL_WIDTH; the bar's tooltip has the whole name
 
 
 def error_messages(detail) -> list[str]:
@@ -141,65 +135,6 @@ class IntegrityFlaggedFilter(admin.SimpleListFilter):
         return queryset
 
 
-def skill_rows(skill_scores) -> list[tuple[str, float]]:
-    """Return (skill, score) pairs clamped to 0..100, best first; unreadable scores are left out."""
-    rows = []
-    for skill, score in (skill_scores or {}).items():
-        try:
-            value = float(score)
-        except (TypeError, ValueError):
-            continue
-        rows.append((str(skill), min(max(value, 0.0), 100.0)))
-    return sorted(rows, key=lambda row: (-row[1], row[0]))
-
-
-def skill_chart(skill_scores) -> str:
-    """Render the skill scores as a horizontal bar chart in inline SVG (no script, escaped)."""
-    rows = skill_rows(skill_scores)
-    if not rows:
-        return _("No skill scores.")
-    bars = format_html_join(
-        "\n",
-        '<g class="skill" data-skill="{}" transform="translate(0 {})">'
-        '<text x="0" y="{}" font-size="12" fill="currentColor">{}</text>'
-        '<rect class="skill-track" x="{}" y="0" width="{}" height="{}" fill="#e8e8e8"></rect>'
-        '<rect class="skill-bar" x="{}" y="0" width="{}" height="{}" fill="#417690">'
-        "<title>{}: {}</title></rect>"
-        '<text class="skill-score" x="{}" y="{}" font-size="12" fill="currentColor">{}</text>'
-        "</g>",
-        (
-            (
-                skill,
-                index * ROW_HEIGHT,
-                BAR_HEIGHT - 2,
-                Truncator(skill).chars(LABEL_CHARS),
-                LABEL_WIDTH,
-                BAR_WIDTH,
-                BAR_HEIGHT,
-                LABEL_WIDTH,
-                round(score * BAR_WIDTH / 100, 1),
-                BAR_HEIGHT,
-                skill,
-                f"{score:g}",
-                LABEL_WIDTH + BAR_WIDTH + 8,
-                BAR_HEIGHT - 2,
-                f"{score:g}",
-            )
-            for index, (skill, score) in enumerate(rows)
-        ),
-    )
-    width = LABEL_WIDTH + BAR_WIDTH + 48
-    return format_html(
-        '<svg class="skill-chart" role="img" aria-label="Skill scores" width="{}" height="{}" '
-        'viewBox="0 0 {} {}" xmlns="http://www.w3.org/2000/svg">{}</svg>',
-        width,
-        len(rows) * ROW_HEIGHT,
-        width,
-        len(rows) * ROW_HEIGHT,
-        bars,
-    )
-
-
 @admin.register(AssessmentResult)
 class AssessmentResultAdmin(CandidateOwnedAdmin):
     form = AssessmentForm
@@ -219,6 +154,8 @@ class AssessmentResultAdmin(CandidateOwnedAdmin):
     search_fields = ["interview__candidate__email", "interview__candidate__full_name"]
     date_hierarchy = "generated_at"
     ordering = ["-generated_at"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     raw_id_fields = ["interview"]
     readonly_fields = [
         "id",

@@ -5,23 +5,32 @@ soft-deleted candidates are hidden by `visible_to`, the rule the API uses too.
 """
 
 import json
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connections, models
 from django.db.models.functions import Substr
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import SoftDeleteAdminMixin, SoftDeleteFilter
+from assessments.charts import ProgressPoint, progression_chart, skill_chart
+from assessments.models import AssessmentResult
 from config.errors import ConflictError
-from interviews import services
+from interviews import dashboard, services
 from interviews.documents import detect_resume_type
 from interviews.models import (
     MAX_RESUME_BYTES,
@@ -36,6 +45,11 @@ from interviews.models import (
 )
 
 PREVIEW_CHARS = 120
+# A transcript message on the interview page shows this much; its own page has all of it.
+MESSAGE_CHARS = 1000
+
+# The admin index shows the recruiters' dashboard (templates/admin/index.html).
+dashboard.install(admin.site)
 
 
 # --- shared pieces ----------------------------------------------------------------------------
@@ -90,6 +104,36 @@ def copy_saved_row(*, into, saved) -> None:
         setattr(into, field.attname, getattr(saved, field.attname))
     into._state.adding = False
     into._state.db = saved._state.db
+
+
+def planner_row_estimate(queryset) -> int | None:
+    """Return PostgreSQL's estimate of the rows `queryset` returns (None elsewhere)."""
+    if connections[queryset.db].vendor != "postgresql":
+        return None
+    plan = queryset.order_by().explain(format="json")
+    if not plan:  # a query Django knows to be empty is never sent, nor explained
+        return None
+    return int(json.loads(plan)[0]["Plan"]["Plan Rows"])
+
+
+class EstimatedCountPaginator(Paginator):
+    """Exact counts for small results; for large ones on PostgreSQL, the planner's estimate.
+
+    Counting a million transcript rows joined to their candidates takes most of a second on
+    every list page; planning the query takes a millisecond. The pagination template says
+    "about" when the count is an estimate.
+    """
+
+    exact_below = 50_000
+    count_is_estimate = False
+
+    @cached_property
+    def count(self) -> int:
+        estimate = planner_row_estimate(self.object_list)
+        if estimate is None or estimate < self.exact_below:
+            return super().count
+        self.count_is_estimate = True
+        return estimate
 
 
 class LeanChangeList(ChangeList):
@@ -198,10 +242,16 @@ class CandidateAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
     ordering = ["-created_at"]
     raw_id_fields = ["user"]
     actions = ["restore_selected"]
+    # The candidate page lists this many interviews and resumes, newest first, and links to
+    # the filtered list pages for the rest.
+    related_rows_limit = 50
+    # The skill progression chart plots this many of the latest assessed interviews.
+    progression_limit = 30
     readonly_fields = [
         "id",
-        "interviews_link",
-        "resumes_link",
+        "interviews_table",
+        "skill_progression",
+        "resumes_table",
         "deleted_at",
         "created_at",
         "updated_at",
@@ -209,7 +259,9 @@ class CandidateAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["id", "email", "full_name", "phone", "user"]}),
         (_("Profile"), {"fields": ["target_role", "experience_level", "status"]}),
-        (_("Related"), {"fields": ["interviews_link", "resumes_link"]}),
+        (_("Interviews"), {"fields": ["interviews_table"]}),
+        (_("Skill progression"), {"fields": ["skill_progression"]}),
+        (_("Resumes"), {"fields": ["resumes_table"]}),
         (_("Record"), {"fields": ["deleted_at", "created_at", "updated_at"]}),
     ]
     add_fieldsets = [
@@ -238,16 +290,111 @@ class CandidateAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
         return candidate.deleted_at is not None
 
     @admin.display(description=_("interviews"))
-    def interviews_link(self, candidate: Candidate) -> str:
-        count = candidate.interviews.count()
-        url = changelist_url(Interview, candidate__id__exact=candidate.pk)
-        return format_html('<a href="{}">{} interview(s)</a>', url, count)
+    def interviews_table(self, candidate: Candidate) -> str:
+        interviews = (
+            Interview.objects.filter(candidate=candidate)
+            .select_related("assessment")
+            .only(
+                "id",
+                "candidate_id",
+                "role_type",
+                "status",
+                "scheduled_for",
+                "started_at",
+                "completed_at",
+                "message_count",
+                "created_at",
+                "assessment__id",
+                "assessment__interview_id",
+                "assessment__overall_score",
+            )
+            .order_by("-created_at")[: self.related_rows_limit]
+        )
+        rows = []
+        for interview in interviews:
+            assessment = getattr(interview, "assessment", None)
+            rows.append(
+                {
+                    "url": admin_url(interview),
+                    "role": interview.get_role_type_display(),
+                    "status": interview.status,
+                    "status_label": interview.get_status_display(),
+                    # The date that says most about where it stands.
+                    "date": interview.completed_at
+                    or interview.started_at
+                    or interview.scheduled_for
+                    or interview.created_at,
+                    "messages": interview.message_count,
+                    "score": assessment.overall_score if assessment is not None else None,
+                    "assessment_url": admin_url(assessment) if assessment is not None else "",
+                }
+            )
+        return render_to_string(
+            "admin/interviews/candidate/interviews.html",
+            {
+                "rows": rows,
+                # Counted every time so the page's query count does not depend on the data.
+                "total": candidate.interviews.count(),
+                "all_url": changelist_url(Interview, candidate__id__exact=candidate.pk),
+            },
+        )
 
     @admin.display(description=_("resumes"))
-    def resumes_link(self, candidate: Candidate) -> str:
-        count = candidate.resumes.count()
-        url = changelist_url(Resume, candidate__id__exact=candidate.pk)
-        return format_html('<a href="{}">{} resume(s)</a>', url, count)
+    def resumes_table(self, candidate: Candidate) -> str:
+        resumes = candidate.resumes.defer("parsed_data").order_by("-uploaded_at")[
+            : self.related_rows_limit
+        ]
+        rows = [
+            {
+                "url": admin_url(resume),
+                # Resumes are private: the API's authenticated download (session auth works).
+                "download_url": reverse("resume-download", kwargs={"pk": resume.pk}),
+                "file_name": resume.file_name,
+                "file_size": resume.file_size,
+                "content_type": resume.content_type,
+                "parsing_status": resume.parsing_status,
+                "parsing_label": resume.get_parsing_status_display(),
+                "uploaded_at": resume.uploaded_at,
+                "parsed_at": resume.parsed_at,
+            }
+            for resume in resumes
+        ]
+        return render_to_string(
+            "admin/interviews/candidate/resumes.html",
+            {
+                "rows": rows,
+                "total": candidate.resumes.count(),
+                "all_url": changelist_url(Resume, candidate__id__exact=candidate.pk),
+            },
+        )
+
+    @admin.display(description=_("skill scores over time"))
+    def skill_progression(self, candidate: Candidate) -> str:
+        latest = list(
+            AssessmentResult.objects.filter(
+                interview__candidate=candidate, interview__status=Interview.Status.COMPLETED
+            )
+            .order_by("-interview__completed_at")
+            .values_list(
+                "interview__completed_at",
+                "interview__role_type",
+                "overall_score",
+                "skill_scores",
+            )[: self.progression_limit]
+        )
+        roles = dict(Interview.RoleType.choices)
+        points = []
+        for completed_at, role_type, overall_score, skill_scores in reversed(latest):
+            day = timezone.localtime(completed_at).date().isoformat()
+            points.append(
+                ProgressPoint(
+                    label=day,
+                    title=f"{day}, {roles.get(role_type, role_type)} interview, "
+                    f"overall {overall_score}",
+                    skill_scores=skill_scores if isinstance(skill_scores, dict) else {},
+                )
+            )
+        return progression_chart(points)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -400,6 +547,45 @@ class InterviewForm(forms.ModelForm):
         return cleaned_data
 
 
+class AbandonForm(forms.Form):
+    """The reason the abandon button asks for, with the API's limits."""
+
+    reason = forms.CharField(max_length=2000)
+
+
+@dataclass(frozen=True)
+class TransitionButton:
+    """A status change offered on the interview page: its URL name, target and wording."""
+
+    action: str
+    to_status: str
+    label: str
+    done: str
+
+
+# In the order the workflow goes; a button shows where services.TRANSITIONS allows it.
+TRANSITION_BUTTONS = {
+    button.action: button
+    for button in (
+        TransitionButton(
+            "start", Interview.Status.IN_PROGRESS, _("Start interview"), _("Interview started.")
+        ),
+        TransitionButton(
+            "complete",
+            Interview.Status.COMPLETED,
+            _("Complete interview"),
+            _("Interview completed."),
+        ),
+        TransitionButton(
+            "abandon",
+            Interview.Status.ABANDONED,
+            _("Abandon interview"),
+            _("Interview abandoned."),
+        ),
+    )
+}
+
+
 class AssessedFilter(admin.SimpleListFilter):
     title = _("assessed")
     parameter_name = "assessed"
@@ -420,6 +606,7 @@ class InterviewAdmin(CandidateOwnedAdmin):
     form = InterviewForm
     # The change page shows the first messages; the message changelist has the rest.
     transcript_limit = 200
+    history_limit = 50
 
     list_display = [
         "candidate_name",
@@ -442,6 +629,7 @@ class InterviewAdmin(CandidateOwnedAdmin):
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     autocomplete_fields = ["candidate"]
     raw_id_fields = ["resume"]
     actions = ["start_selected", "complete_selected", "abandon_selected"]
@@ -480,7 +668,10 @@ class InterviewAdmin(CandidateOwnedAdmin):
         (
             _("Status"),
             {
-                "description": _("Status changes only through the actions of the list page."),
+                "description": _(
+                    "The status changes only through the buttons above (or the actions of the "
+                    "list page), which record who changed it and why."
+                ),
                 "fields": [
                     "status",
                     "started_at",
@@ -493,7 +684,7 @@ class InterviewAdmin(CandidateOwnedAdmin):
         (_("Usage"), {"fields": ["message_count", "total_tokens_used", "cost_usd"]}),
         (_("Assessment"), {"fields": ["assessment_summary"]}),
         (_("Status history"), {"fields": ["status_history"]}),
-        (_("Session state"), {"classes": ["collapse"], "fields": ["session_state"]}),
+        (_("Session state"), {"fields": ["session_state"]}),
         (_("Transcript"), {"fields": ["transcript"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
@@ -526,17 +717,26 @@ class InterviewAdmin(CandidateOwnedAdmin):
         if assessment is None:
             return _("Not assessed.")
         return format_html(
-            '<a href="{}">Overall score {} / 100</a>, generated {}',
+            '<p><a href="{}">Overall score {} / 100</a>, integrity {}, generated {}</p>{}',
             admin_url(assessment),
             assessment.overall_score,
-            assessment.generated_at.strftime("%Y-%m-%d %H:%M"),
+            "none" if assessment.integrity_score is None else assessment.integrity_score,
+            timezone.localtime(assessment.generated_at).strftime("%Y-%m-%d %H:%M"),
+            skill_chart(assessment.skill_scores),
         )
 
     @admin.display(description=_("status history"))
     def status_history(self, interview: Interview) -> str:
-        changes = interview.status_changes.select_related("changed_by").order_by("created_at")
+        # The workflow writes at most three entries; the cap only guards against odd data.
+        changes = interview.status_changes.select_related("changed_by").order_by("created_at")[
+            : self.history_limit
+        ]
         return render_to_string(
-            "admin/interviews/interview/status_history.html", {"changes": changes}
+            "admin/interviews/interview/status_history.html",
+            {
+                "changes": changes,
+                "all_url": changelist_url(InterviewStatusChange, interview__id__exact=interview.pk),
+            },
         )
 
     @admin.display(description=_("session"))
@@ -561,14 +761,16 @@ class InterviewAdmin(CandidateOwnedAdmin):
         limit = self.transcript_limit
         rows = list(
             interview.messages.order_by("sequence_number")
-            .annotate(text_start=Substr("content_text", 1, PREVIEW_CHARS + 1))
+            .annotate(text_start=Substr("content_text", 1, MESSAGE_CHARS + 1))
             .only(
                 "id",
                 "interview",  # the related manager sets `.interview` on each row from it
                 "sequence_number",
                 "message_type",
                 "response_time_seconds",
+                "audio_duration_seconds",
                 "tokens_used",
+                "created_at",
             )[: limit + 1]
         )
         truncated = len(rows) > limit
@@ -576,10 +778,15 @@ class InterviewAdmin(CandidateOwnedAdmin):
             {
                 "url": admin_url(message),
                 "sequence_number": message.sequence_number,
+                "kind": message.message_type,
                 "type": message.get_message_type_display(),
-                "text": preview(message.text_start),
+                "is_question": message.message_type == InterviewMessage.MessageType.AI_QUESTION,
+                "text": message.text_start[:MESSAGE_CHARS],
+                "cut": len(message.text_start) > MESSAGE_CHARS,
                 "response_time_seconds": message.response_time_seconds,
+                "audio_duration_seconds": message.audio_duration_seconds,
                 "tokens_used": message.tokens_used,
+                "created_at": message.created_at,
             }
             for message in rows[:limit]
         ]
@@ -610,6 +817,99 @@ class InterviewAdmin(CandidateOwnedAdmin):
                 ai_model_used=obj.ai_model_used,
             )
             copy_saved_row(into=obj, saved=saved)
+
+    def get_object(self, request, object_id, from_field=None):
+        # The change page shows the candidate, resume, session and assessment: one query.
+        queryset = self.get_queryset(request).select_related(
+            "candidate", "resume", "session", "assessment"
+        )
+        field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (Interview.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    # --- status buttons on the change page ----------------------------------------------------
+
+    def get_urls(self):
+        opts = self.opts
+        buttons = [
+            path(
+                f"<path:object_id>/{action}/",
+                self.admin_site.admin_view(self.transition_view),
+                {"action": action},
+                name=f"{opts.app_label}_{opts.model_name}_{action}",
+            )
+            for action in TRANSITION_BUTTONS
+        ]
+        return buttons + super().get_urls()
+
+    def transition_buttons(self, request, interview: Interview) -> list[dict]:
+        """Return the transitions `interview` allows now, if the user may change it."""
+        if not self.has_change_permission(request, interview):
+            return []
+        opts = self.opts
+        return [
+            {
+                "action": button.action,
+                "label": button.label,
+                "url": reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_{button.action}",
+                    args=[interview.pk],
+                ),
+            }
+            for button in TRANSITION_BUTTONS.values()
+            if interview.status in services.TRANSITIONS[button.to_status]
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None:
+            # The model's __str__ names the candidate by id; people read names.
+            context["subtitle"] = (
+                f"{obj.get_role_type_display()} interview of {obj.candidate.full_name} "
+                f"({obj.get_status_display().lower()})"
+            )
+            context["transition_buttons"] = self.transition_buttons(request, obj)
+            context["abandon_reason_max_length"] = AbandonForm.base_fields["reason"].max_length
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def transition_view(self, request, object_id, action):
+        """Run one status transition through the same service as the API, then go back to the
+        change page; refusals (ConflictError) and a missing reason are shown as messages."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        interview = self.get_object(request, unquote(object_id))
+        if interview is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, interview):
+            raise PermissionDenied
+        button = TRANSITION_BUTTONS[action]
+        change_page = redirect(admin_url(interview))
+        reason = ""
+        if action == "abandon":
+            form = AbandonForm(request.POST)
+            if not form.is_valid():
+                for error in form.errors["reason"]:
+                    self.message_user(request, f"Not abandoned: {error}", messages.ERROR)
+                return change_page
+            reason = form.cleaned_data["reason"]
+        try:
+            if action == "start":
+                changed = services.interview_start(interview=interview, by=request.user)
+            elif action == "complete":
+                changed = services.interview_complete(interview=interview, by=request.user)
+            else:
+                changed = services.interview_abandon(
+                    interview=interview, by=request.user, reason=reason
+                )
+        except ConflictError as conflict:
+            self.message_user(request, conflict.message, messages.ERROR)
+            return change_page
+        self.log_change(request, changed, str(button.done))
+        self.message_user(request, button.done, messages.SUCCESS)
+        return change_page
+
+    # --- status actions on the list page --------------------------------------------------------
 
     def _transition_each(self, request, queryset, verb: str, transition) -> None:
         done, refused = 0, []
@@ -674,6 +974,8 @@ class InterviewSessionAdmin(ReadOnlyAdmin):
     search_fields = ["interview__candidate__email", "interview__candidate__full_name"]
     date_hierarchy = "last_activity_at"
     ordering = ["-last_activity_at"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     raw_id_fields = ["interview"]
     fields = [
         "interview",
@@ -714,8 +1016,9 @@ class InterviewMessageAdmin(ReadOnlyAdmin):
     list_select_related = ["interview", "interview__candidate"]
     list_defer = ("content_text", "metadata", "audio_metadata")
     search_fields = ["content_text", "interview__candidate__email"]
-    date_hierarchy = "created_at"
+    # No date_hierarchy: created_at has no index, and the year links would read every row.
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     raw_id_fields = ["interview", "session"]
     readonly_fields = ["created_at"]
     # The view-only page still builds a form; say the scheme instead of Django 6's default.
@@ -730,10 +1033,12 @@ class InterviewMessageAdmin(ReadOnlyAdmin):
         )
 
     def get_ordering(self, request):
-        # One interview's transcript reads in order; across interviews, newest first.
+        # One interview's transcript reads in order (the (interview, sequence_number) index).
+        # Across interviews, newest first by primary key: ids are time-ordered UUIDv7s, so the
+        # primary key index serves the order, where "-created_at" (no index) sorted every row.
         if any(key.startswith("interview") for key in request.GET):
             return ["sequence_number"]
-        return ["-created_at"]
+        return ["-id"]
 
     @admin.display(description=_("text"))
     def text_preview(self, message: InterviewMessage) -> str:
@@ -754,7 +1059,10 @@ class InterviewStatusChangeAdmin(ReadOnlyAdmin):
     list_filter = ["to_status", "from_status"]
     list_select_related = ["interview", "interview__candidate", "changed_by"]
     search_fields = ["interview__candidate__email", "reason"]
-    date_hierarchy = "created_at"
-    ordering = ["-created_at"]
+    # Newest first by time-ordered UUIDv7 primary key (created_at is indexed only after the
+    # interview), and no date_hierarchy, whose year links would read every row.
+    ordering = ["-id"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     raw_id_fields = ["interview", "changed_by"]
     readonly_fields = ["created_at"]

@@ -305,7 +305,7 @@ class Interview(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_role_type_display()} interview of {self.candidate_id} ({self.status})"
+        return f"{self.get_role_type_display()} interview, {self.created_at:%Y-%m-%d} ({self.status})"
 
 
 class DifficultyLevel(models.TextChoices):

@@ -2,20 +2,30 @@
 the interview change page (session, transcript, history), recruiters, and query counts."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts.backends import RECRUITERS_GROUP
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from assessments.tests.factories import AssessmentFactory
-from interviews import services
-from interviews.admin import InterviewAdmin
+from interviews import dashboard, services
+from interviews.admin import (
+    MESSAGE_CHARS,
+    CandidateAdmin,
+    EstimatedCountPaginator,
+    InterviewAdmin,
+)
 from interviews.models import (
     Candidate,
     Interview,
@@ -490,11 +500,13 @@ def test_interview_page_caps_the_transcript(admin_site, monkeypatch):
     assert full.replace("&", "&amp;") in html
 
 
-def test_interview_page_truncates_long_messages(admin_site):
-    interview = in_progress_interview_with(["x" * 500])
+def test_interview_page_cuts_very_long_messages_and_links_the_whole_one(admin_site):
+    interview = in_progress_interview_with(["x" * (MESSAGE_CHARS + 500)])
     html = admin_site.get(admin_url(Interview, "change", interview.pk)).content.decode()
-    assert "x" * 500 not in html
-    assert "x" * 100 in html
+    assert "x" * (MESSAGE_CHARS + 1) not in html
+    assert "x" * MESSAGE_CHARS in html
+    message = InterviewMessage.objects.get(interview=interview)
+    assert f'<a href="{admin_url(InterviewMessage, "change", message.pk)}">(whole message)' in html
 
 
 def test_message_changelist_of_one_interview_reads_in_order(admin_site):
@@ -565,11 +577,33 @@ def test_recruiter_cannot_link_portal_accounts(recruiter_site):
 # --- query counts -----------------------------------------------------------------------------
 
 
-def changelist_queries(client: Client, model) -> int:
+# The most queries each page may make, whatever the data (measured on PostgreSQL, which adds
+# the EXPLAIN of EstimatedCountPaginator to the big lists; SQLite makes one fewer there).
+QUERY_BUDGETS = {
+    "dashboard": 8,
+    Candidate: 7,
+    Resume: 8,
+    Interview: 7,
+    InterviewSession: 7,
+    InterviewMessage: 5,
+    InterviewStatusChange: 5,
+    "candidate page": 8,
+    "interview page": 6,
+}
+
+
+def page_queries(client: Client, url: str) -> int:
+    """Return the queries of one page load, after a first load that fills the process-wide
+    caches (content types), so the count depends on the data alone."""
+    assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(admin_url(model, "changelist"))
+        response = client.get(url)
     assert response.status_code == 200
     return len(queries)
+
+
+def changelist_queries(client: Client, model) -> int:
+    return page_queries(client, admin_url(model, "changelist"))
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
@@ -581,22 +615,515 @@ def test_changelist_queries_do_not_grow_with_rows(admin_site, staff_admin, model
         full_interview(by=staff_admin)
     with_30 = changelist_queries(admin_site, model)
     assert model.objects.count() >= 30
-    assert with_30 == with_3
+    assert with_30 == with_3 <= QUERY_BUDGETS[model]
 
 
 def test_interview_page_queries_do_not_grow_with_messages(admin_site):
     interview = in_progress_interview_with(["a", "b"])
-    with CaptureQueriesContext(connection) as few:
-        admin_site.get(admin_url(Interview, "change", interview.pk))
+    few = page_queries(admin_site, admin_url(Interview, "change", interview.pk))
     for number in range(20):
         services.message_append(
             interview=interview, message_type=AI_QUESTION, content_text=f"q{number}"
         )
-    with CaptureQueriesContext(connection) as many:
-        admin_site.get(admin_url(Interview, "change", interview.pk))
-    assert len(many) == len(few)
+    assert page_queries(admin_site, admin_url(Interview, "change", interview.pk)) == few
 
 
 def test_interview_changelist_shows_the_overall_score(admin_site):
     full_interview()
     assert "72.50" in admin_site.get(admin_url(Interview, "changelist")).content.decode()
+
+
+# --- the admin index dashboard ----------------------------------------------------------------
+
+
+def index_page(client: Client):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    return response
+
+
+def week_counts(response) -> dict[str, int]:
+    return {row.label: row.count for row in response.context["dashboard"].week_counts}
+
+
+def test_dashboard_counts_this_weeks_interviews_by_status(admin_site):
+    InterviewFactory.create_batch(2)
+    InterviewFactory(in_progress=True)
+    InterviewFactory(completed=True)
+    InterviewFactory(created_at=timezone.now() - timedelta(days=30))  # an earlier week
+    hidden = InterviewFactory()
+    services.candidate_soft_delete(candidate=hidden.candidate)
+    response = index_page(admin_site)
+    assert week_counts(response) == {
+        "Scheduled": 2,
+        "In progress": 1,
+        "Completed": 1,
+        "Abandoned": 0,
+    }
+    assert response.context["dashboard"].week_total == 4
+    assert 'id="dashboard-week"' in response.content.decode()
+
+
+def test_dashboard_week_links_open_the_matching_interviews(admin_site):
+    this_week = InterviewFactory()
+    InterviewFactory(created_at=timezone.now() - timedelta(days=30))
+    InterviewFactory(completed=True)
+    scheduled = index_page(admin_site).context["dashboard"].week_counts[0]
+    assert scheduled.label == "Scheduled"
+    listed = admin_site.get(scheduled.url)
+    assert listed.status_code == 200
+    assert listed_pks(listed) == {this_week.pk}
+
+
+def test_dashboard_lists_running_interviews_by_last_activity(admin_site):
+    quiet = InterviewFactory(in_progress=True, candidate=CandidateFactory(full_name="Quiet One"))
+    busy = InterviewFactory(in_progress=True, candidate=CandidateFactory(full_name="Busy One"))
+    InterviewSession.objects.filter(interview=quiet).update(
+        last_activity_at=timezone.now() - timedelta(hours=3)
+    )
+    services.message_append(interview=busy, message_type=AI_QUESTION, content_text="Hello?")
+    InterviewFactory(completed=True)
+    response = index_page(admin_site)
+    dashboard = response.context["dashboard"]
+    assert [interview.pk for interview in dashboard.in_progress] == [busy.pk, quiet.pk]
+    assert dashboard.in_progress_total == 2
+    html = response.content.decode()
+    assert "2 interviews in progress now" in html
+    assert html.index("Busy One") < html.index("Quiet One")
+    assert "3\xa0hours ago" in html
+    assert admin_url(Interview, "change", busy.pk) in html
+
+
+def test_dashboard_lists_recent_assessments_with_scores(admin_site):
+    older = AssessmentFactory(
+        overall_score="61.25", generated_at=timezone.now() - timedelta(days=2)
+    )
+    newer = AssessmentFactory(overall_score="88.00")
+    response = index_page(admin_site)
+    assert [row.pk for row in response.context["dashboard"].recent_assessments] == [
+        newer.pk,
+        older.pk,
+    ]
+    html = response.content.decode()
+    assert "88.00" in html and "61.25" in html
+    assert admin_url(type(newer), "change", newer.pk) in html
+
+
+def test_dashboard_lists_are_capped(admin_site):
+    for _ in range(dashboard.LIST_LIMIT + 2):
+        InterviewFactory(in_progress=True)
+    response = index_page(admin_site)
+    assert len(response.context["dashboard"].in_progress) == dashboard.LIST_LIMIT
+    assert response.context["dashboard"].in_progress_total == dashboard.LIST_LIMIT + 2
+
+
+def test_dashboard_shows_locked_accounts_to_admins(admin_site):
+    locked = UserFactory(
+        email="locked@example.com",
+        failed_login_attempts=5,
+        locked_until=timezone.now() + timedelta(minutes=10),
+    )
+    UserFactory(email="expired@example.com", locked_until=timezone.now() - timedelta(minutes=1))
+    response = index_page(admin_site)
+    assert response.context["dashboard"].locked_users == [locked]
+    html = response.content.decode()
+    assert "locked@example.com" in html
+    assert "expired@example.com" not in html
+    assert reverse("admin:accounts_user_changelist") + "?locked=yes" in html
+
+
+def test_dashboard_hides_accounts_from_recruiters(recruiter_site):
+    UserFactory(email="locked@example.com", locked_until=timezone.now() + timedelta(minutes=10))
+    AssessmentFactory()
+    response = index_page(recruiter_site)
+    dashboard = response.context["dashboard"]
+    assert dashboard.locked_users is None
+    assert dashboard.week_counts is not None
+    assert len(dashboard.recent_assessments) == 1
+    html = response.content.decode()
+    assert "locked@example.com" not in html
+    assert 'id="dashboard-locked"' not in html
+
+
+def test_dashboard_escapes_names(admin_site):
+    InterviewFactory(in_progress=True, candidate=CandidateFactory(full_name="<b>Bold</b>"))
+    html = index_page(admin_site).content.decode()
+    assert "<b>Bold</b>" not in html
+    assert "&lt;b&gt;Bold&lt;/b&gt;" in html
+
+
+def dashboard_queries(client: Client) -> int:
+    return page_queries(client, reverse("admin:index"))
+
+
+def add_dashboard_rows(count: int, by: User) -> None:
+    for number in range(count):
+        full_interview(by=by)
+        InterviewFactory(in_progress=True)
+        UserFactory(locked_until=timezone.now() + timedelta(minutes=number + 1))
+
+
+def test_dashboard_queries_do_not_grow_with_rows(admin_site, staff_admin):
+    add_dashboard_rows(3, staff_admin)
+    with_3 = dashboard_queries(admin_site)
+    add_dashboard_rows(27, staff_admin)
+    with_30 = dashboard_queries(admin_site)
+    assert with_30 == with_3 <= QUERY_BUDGETS["dashboard"]
+
+
+# --- the candidate page -----------------------------------------------------------------------
+
+
+def candidate_page(client: Client, candidate: Candidate) -> str:
+    response = client.get(admin_url(Candidate, "change", candidate.pk))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def completed_with_scores(candidate: Candidate, days_ago: int, **skill_scores) -> Interview:
+    interview = InterviewFactory(
+        candidate=candidate,
+        completed=True,
+        started_at=timezone.now() - timedelta(days=days_ago, hours=1),
+        completed_at=timezone.now() - timedelta(days=days_ago),
+    )
+    AssessmentFactory(interview=interview, skill_scores=skill_scores, overall_score="70")
+    return interview
+
+
+def test_candidate_page_lists_interviews_with_status_score_and_date(admin_site):
+    candidate = CandidateFactory()
+    assessed = full_interview(candidate=candidate)
+    scheduled = InterviewFactory(candidate=candidate, role_type=Interview.RoleType.REACT)
+    InterviewFactory()  # someone else's
+    html = candidate_page(admin_site, candidate)
+    table = html[html.index('class="candidate-interviews"') :].split("</table>")[0]
+    rows = re.findall(r'<tr class="candidate-interview status-(\w+)">(.*?)</tr>', table, re.S)
+    assert [status for status, _ in rows] == ["scheduled", "completed"]  # newest first
+    assert admin_url(Interview, "change", scheduled.pk) in rows[0][1]
+    assert "React" in rows[0][1]
+    assert admin_url(Interview, "change", assessed.pk) in rows[1][1]
+    assessment = assessed.assessment
+    assert (
+        f'<a href="{admin_url(type(assessment), "change", assessment.pk)}">72.50</a>'
+        in (rows[1][1])
+    )
+    assert timezone.localtime(assessed.completed_at).strftime("%Y-%m-%d %H:%M") in rows[1][1]
+    assert "All 2 interviews in the interview list" in html
+
+
+def test_candidate_page_caps_the_interview_list(admin_site, monkeypatch):
+    monkeypatch.setattr(CandidateAdmin, "related_rows_limit", 2)
+    candidate = CandidateFactory()
+    InterviewFactory.create_batch(3, candidate=candidate)
+    html = candidate_page(admin_site, candidate)
+    assert html.count('<tr class="candidate-interview ') == 2
+    assert "Showing the latest 2 of 3 interviews." in html
+
+
+def test_candidate_page_lists_resumes_with_parsing_status_and_download(admin_site):
+    candidate = CandidateFactory()
+    resume = ResumeFactory(candidate=candidate, file_name="cv-2025.pdf")
+    services.resume_update_parsing(resume=resume, parsing_status=Resume.ParsingStatus.FAILED)
+    html = candidate_page(admin_site, candidate)
+    table = html[html.index('class="candidate-resumes"') :].split("</table>")[0]
+    assert '<tr class="candidate-resume parsing-failed">' in table
+    assert "Failed" in table
+    download = reverse("resume-download", kwargs={"pk": resume.pk})
+    assert f'<a href="{download}" class="resume-download">cv-2025.pdf</a>' in table
+    # The link works with the admin session: the API accepts session authentication.
+    file = admin_site.get(download)
+    assert file.status_code == 200
+    assert b"".join(file.streaming_content) == b"%PDF-1.4 resume"
+
+
+def test_candidate_page_without_interviews_or_resumes_says_so(admin_site):
+    html = candidate_page(admin_site, CandidateFactory())
+    assert "No interviews yet." in html
+    assert "No resumes yet." in html
+    assert "No skill scores from completed interviews yet." in html
+
+
+def progression(html: str) -> str:
+    return html[html.index('<svg class="progression-chart"') :].split("</svg>")[0]
+
+
+def test_candidate_page_draws_skill_progression_in_completion_order(admin_site):
+    candidate = CandidateFactory()
+    completed_with_scores(candidate, 10, python=50, sql=40)
+    completed_with_scores(candidate, 5, python=70)
+    completed_with_scores(candidate, 1, python=90, sql=80)
+    InterviewFactory(candidate=candidate, in_progress=True)
+    chart = progression(candidate_page(admin_site, candidate))
+    lines = dict(
+        re.findall(r'<g class="skill-line" data-skill="(\w+)"><polyline points="([^"]+)"', chart)
+    )
+    assert set(lines) == {"python", "sql"}
+    python_points = [tuple(map(float, pair.split(","))) for pair in lines["python"].split()]
+    assert len(python_points) == 3
+    xs = [x for x, _ in python_points]
+    ys = [y for _, y in python_points]
+    assert xs == sorted(xs)  # oldest interview on the left
+    assert ys == sorted(ys, reverse=True)  # rising scores: SVG y grows downwards
+    assert len(lines["sql"].split()) == 2
+    assert re.findall(r'class="legend-entry"', chart) and ">python<" in chart
+    assert "<script" not in chart
+
+
+def test_skill_progression_escapes_skill_names(admin_site):
+    candidate = CandidateFactory()
+    completed_with_scores(candidate, 2, **{"<script>x</script>": 50})
+    completed_with_scores(candidate, 1, **{"<script>x</script>": 60})
+    chart = progression(candidate_page(admin_site, candidate))
+    assert "<script>" not in chart
+    assert 'data-skill="&lt;script&gt;x&lt;/script&gt;"' in chart
+
+
+def candidate_page_queries(client: Client, candidate: Candidate) -> int:
+    return page_queries(client, admin_url(Candidate, "change", candidate.pk))
+
+
+def test_candidate_page_queries_do_not_grow_with_interviews(admin_site, staff_admin):
+    candidate = CandidateFactory()
+    for _ in range(3):
+        full_interview(by=staff_admin, candidate=candidate)
+    with_3 = candidate_page_queries(admin_site, candidate)
+    for _ in range(27):
+        full_interview(by=staff_admin, candidate=candidate)
+    with_30 = candidate_page_queries(admin_site, candidate)
+    assert with_30 == with_3 <= QUERY_BUDGETS["candidate page"]
+
+
+# --- the interview page: status buttons -------------------------------------------------------
+
+
+def transition_url(interview: Interview, action: str) -> str:
+    return reverse(f"admin:interviews_interview_{action}", args=[interview.pk])
+
+
+def buttons_on(client: Client, interview: Interview) -> list[str]:
+    response = client.get(admin_url(Interview, "change", interview.pk))
+    assert response.status_code == 200
+    return [button["action"] for button in response.context["transition_buttons"]]
+
+
+@pytest.mark.parametrize(
+    ("traits", "expected"),
+    [
+        ({}, ["start", "abandon"]),
+        ({"in_progress": True}, ["complete", "abandon"]),
+        ({"completed": True}, []),
+        ({"abandoned": True}, []),
+    ],
+    ids=["scheduled", "in_progress", "completed", "abandoned"],
+)
+def test_interview_page_offers_the_allowed_transitions(admin_site, traits, expected):
+    interview = InterviewFactory(**traits)
+    assert buttons_on(admin_site, interview) == expected
+    html = admin_site.get(admin_url(Interview, "change", interview.pk)).content.decode()
+    for action in expected:
+        assert f'action="{transition_url(interview, action)}"' in html
+    assert ('name="reason"' in html) == ("abandon" in expected)
+
+
+def test_start_and_complete_buttons_go_through_the_services(admin_site, staff_admin):
+    interview = InterviewFactory()
+    response = admin_site.post(transition_url(interview, "start"), follow=True)
+    assert response.redirect_chain == [(admin_url(Interview, "change", interview.pk), 302)]
+    assert "Interview started." in page_messages(response)
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.IN_PROGRESS
+    assert InterviewSession.objects.filter(interview=interview).exists()
+    response = admin_site.post(transition_url(interview, "complete"), follow=True)
+    assert "Interview completed." in page_messages(response)
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.COMPLETED
+    assert interview.duration_seconds is not None
+    history = InterviewStatusChange.objects.filter(interview=interview).order_by("created_at")
+    assert [(change.to_status, change.changed_by) for change in history] == [
+        ("in_progress", staff_admin),
+        ("completed", staff_admin),
+    ]
+
+
+def test_abandon_button_records_the_reason(admin_site, staff_admin):
+    interview = InterviewFactory()
+    response = admin_site.post(
+        transition_url(interview, "abandon"), {"reason": "  Candidate withdrew.  "}, follow=True
+    )
+    assert "Interview abandoned." in page_messages(response)
+    interview.refresh_from_db()
+    assert (interview.status, interview.abandon_reason) == ("abandoned", "Candidate withdrew.")
+    change = InterviewStatusChange.objects.get(interview=interview, to_status="abandoned")
+    assert (change.from_status, change.reason, change.changed_by) == (
+        "scheduled",
+        "Candidate withdrew.",
+        staff_admin,
+    )
+    history = response.content.decode()
+    history = history[history.index('class="status-history"') :]
+    assert "Candidate withdrew." in history
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "x" * 2001, "bad\x00byte"], ids=repr)
+def test_abandon_button_needs_a_valid_reason(admin_site, reason):
+    interview = InterviewFactory()
+    response = admin_site.post(
+        transition_url(interview, "abandon"), {"reason": reason}, follow=True
+    )
+    assert any(message.startswith("Not abandoned:") for message in page_messages(response))
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.SCHEDULED
+    assert not InterviewStatusChange.objects.filter(to_status="abandoned").exists()
+
+
+def test_refused_transition_shows_the_conflict(admin_site):
+    interview = InterviewFactory(completed=True)
+    response = admin_site.post(transition_url(interview, "start"), follow=True)
+    assert response.redirect_chain[-1][0] == admin_url(Interview, "change", interview.pk)
+    assert any("Cannot move" in message for message in page_messages(response))
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.COMPLETED
+
+
+def test_transition_urls_need_post(admin_site):
+    interview = InterviewFactory()
+    assert admin_site.get(transition_url(interview, "start")).status_code == 405
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.SCHEDULED
+
+
+def test_transition_urls_need_the_csrf_token(staff_admin):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff_admin)
+    interview = InterviewFactory()
+    assert client.post(transition_url(interview, "start")).status_code == 403
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.SCHEDULED
+
+
+def test_transitions_need_the_change_permission(recruiter_site):
+    change = Permission.objects.get(codename="change_interview")
+    Group.objects.get(name=RECRUITERS_GROUP).permissions.remove(change)
+    interview = InterviewFactory()
+    assert buttons_on(recruiter_site, interview) == []
+    assert recruiter_site.post(transition_url(interview, "start")).status_code == 403
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.SCHEDULED
+
+
+def test_recruiters_can_use_the_transition_buttons(recruiter_site):
+    interview = InterviewFactory()
+    response = recruiter_site.post(transition_url(interview, "abandon"), {"reason": "no show"})
+    assert response.status_code == 302
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.ABANDONED
+
+
+def test_transition_of_a_hidden_interview_is_not_found(admin_site):
+    interview = InterviewFactory()
+    services.candidate_soft_delete(candidate=interview.candidate)
+    response = admin_site.post(transition_url(interview, "start"))
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.SCHEDULED
+
+
+def test_transition_is_logged_in_the_admin_history(admin_site, staff_admin):
+    interview = InterviewFactory()
+    admin_site.post(transition_url(interview, "start"))
+    entry = LogEntry.objects.get(object_id=str(interview.pk))
+    assert (entry.user, entry.get_change_message()) == (staff_admin, "Interview started.")
+
+
+# --- the interview page: conversation, assessment, title --------------------------------------
+
+
+def test_transcript_reads_as_a_conversation(admin_site):
+    interview = in_progress_interview_with(["What is a B-tree?", "A balanced search tree."])
+    html = admin_site.get(admin_url(Interview, "change", interview.pk)).content.decode()
+    question = re.search(r'<li class="transcript-message from-ai".*?</li>', html, re.S).group()
+    answer = re.search(r'<li class="transcript-message from-candidate".*?</li>', html, re.S)
+    assert "Question" in question and "What is a B-tree?" in question
+    assert "Answer" in answer.group() and "A balanced search tree." in answer.group()
+    assert "answered in 4.5 s" in answer.group()
+    assert html.index("What is a B-tree?") < html.index("A balanced search tree.")
+
+
+def test_interview_page_shows_the_assessment_with_its_skill_chart(admin_site):
+    interview = full_interview()
+    html = admin_site.get(admin_url(Interview, "change", interview.pk)).content.decode()
+    assessment = html[html.index("field-assessment_summary") :]
+    assert '<svg class="skill-chart"' in assessment
+    assert 'data-skill="python"' in assessment and 'data-skill="sql"' in assessment
+
+
+def test_interview_page_names_the_candidate_in_its_title(admin_site):
+    interview = InterviewFactory(candidate=CandidateFactory(full_name="Grace Hopper"))
+    response = admin_site.get(admin_url(Interview, "change", interview.pk))
+    assert response.context["subtitle"] == "Python interview of Grace Hopper (scheduled)"
+
+
+def interview_page_queries(client: Client, interview: Interview) -> int:
+    return page_queries(client, admin_url(Interview, "change", interview.pk))
+
+
+def test_interview_page_queries_do_not_grow_with_the_database(admin_site, staff_admin):
+    interview = full_interview(by=staff_admin)
+    for _ in range(2):
+        full_interview(by=staff_admin, candidate=interview.candidate)
+    with_3 = interview_page_queries(admin_site, interview)
+    for _ in range(27):
+        full_interview(by=staff_admin, candidate=interview.candidate)
+    assert interview_page_queries(admin_site, interview) == with_3
+    assert with_3 <= QUERY_BUDGETS["interview page"]
+
+
+# --- large lists: estimated counts ------------------------------------------------------------
+
+
+def test_small_lists_are_counted_exactly(admin_site):
+    interview = in_progress_interview_with(["a", "b", "c"])
+    response = admin_site.get(
+        admin_url(InterviewMessage, "changelist"), {"interview__id__exact": str(interview.pk)}
+    )
+    assert response.context["cl"].result_count == 3
+    assert response.context["cl"].paginator.count_is_estimate is False
+    assert "about" not in response.content.decode().split('class="paginator"')[1][:200]
+
+
+@pytest.mark.postgres
+def test_large_lists_show_the_planners_estimate(admin_site, monkeypatch):
+    monkeypatch.setattr(EstimatedCountPaginator, "exact_below", 1)
+    in_progress_interview_with(["a", "b", "c"])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE interviews_interviewmessage")
+    response = admin_site.get(admin_url(InterviewMessage, "changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].paginator.count_is_estimate is True
+    assert 'class="estimated-count"' in response.content.decode()
+    # The page is still the real rows.
+    assert len(response.context["cl"].result_list) == 3
+
+
+def test_message_list_across_interviews_is_newest_first(admin_site):
+    first = in_progress_interview_with(["one"])
+    second = in_progress_interview_with(["two"])
+    response = admin_site.get(admin_url(InterviewMessage, "changelist"))
+    assert [row.interview_id for row in response.context["cl"].result_list] == [
+        second.pk,
+        first.pk,
+    ]
+
+
+@pytest.mark.postgres
+def test_estimated_count_of_a_query_known_to_be_empty_is_exact(monkeypatch):
+    monkeypatch.setattr(EstimatedCountPaginator, "exact_below", 1)
+    in_progress_interview_with(["a"])
+    # Django never sends a query it knows to be empty, so there is no plan to read.
+    paginator = EstimatedCountPaginator(InterviewMessage.objects.filter(pk__in=[]), 100)
+    assert (paginator.count, paginator.count_is_estimate) == (0, False)
+    paginator = EstimatedCountPaginator(InterviewMessage.objects.all(), 100)
+    assert paginator.count >= 1
+    assert paginator.count_is_estimate is True

@@ -305,7 +305,8 @@ class Interview(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_role_type_display()} interview, {self.created_at:%Y-%m-%d} ({self.status})"
+        created = f"{self.created_at:%Y-%m-%d}"
+        return f"{self.get_role_type_display()} interview, {created} ({self.status})"
 
 
 class DifficultyLevel(models.TextChoices):

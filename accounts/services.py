@@ -252,11 +252,16 @@ def user_password_change(*, user: User, new_password: str) -> IssuedToken:
 @transaction.atomic
 def user_soft_delete(*, user: User) -> User:
     """Hide the user, make it unable to log in, and revoke its tokens at once."""
+    from interviews.models import Candidate
+
     if user.deleted_at is None:
         user.deleted_at = timezone.now()
         user.is_active = False
         user.save(update_fields=["deleted_at", "is_active", "updated_at"])
     user_revoke_access(user=user)
+    # The candidate profile stays (recruiters' data) but no longer points at a deleted login;
+    # the email can then sign up again and take the profile over (user_register).
+    Candidate.all_objects.filter(user=user).update(user=None)
     return user
 
 
@@ -271,7 +276,12 @@ def user_restore(*, user: User) -> User:
     """Bring a soft-deleted user back; raise EmailTaken if a live user has its email."""
     if User.objects.with_email(user.email).exclude(pk=user.pk).exists():
         raise EmailTaken("A live user has this email now.")
+    from interviews.models import Candidate
+
     user.deleted_at = None
     user.is_active = True
     user.save(update_fields=["deleted_at", "is_active", "updated_at"])
+    if user.role == User.Role.CANDIDATE:
+        # Take back the live profile with this email, unless another login has it now.
+        Candidate.objects.filter(email=user.email, user__isnull=True).update(user=user)
     return user

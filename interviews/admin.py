@@ -1053,7 +1053,7 @@ class InterviewStatusChangeAdmin(ReadOnlyAdmin):
         interview_candidate_column,
         "from_status",
         "to_status",
-        "changed_by",
+        "author_email",
         "reason",
     ]
     list_filter = ["to_status", "from_status"]
@@ -1066,3 +1066,9 @@ class InterviewStatusChangeAdmin(ReadOnlyAdmin):
     paginator = EstimatedCountPaginator
     raw_id_fields = ["interview", "changed_by"]
     readonly_fields = ["created_at"]
+
+    @admin.display(description=_("changed by"))
+    def author_email(self, change: InterviewStatusChange) -> str:
+        if change.author is not None:
+            return change.author.email
+        return _("deleted account") if change.changed_by_id else self.get_empty_value_display()

@@ -467,3 +467,10 @@ class InterviewStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or 'created'} → {self.to_status}"
+
+    @property
+    def author(self):
+        """Who made the change, or None once that account is soft-deleted (deleted accounts
+        are shown nowhere; the row keeps the link for an admin's audit)."""
+        user = self.changed_by
+        return user if user is not None and user.deleted_at is None else None

@@ -79,7 +79,7 @@ ADMIN_CHANGELISTS = [
 ]
 # Fields that refer to a user account from a live row: a soft-deleted account can stay there
 # (a candidate's portal login, the author of a status change). The property tolerates them
-# there; the tests under "live rows that refer to a deleted account" (xfail) cover them.
+# there; the tests under "live rows that refer to a deleted account" cover them.
 USER_REFERENCE_KEYS = frozenset({"user", "changed_by"})
 
 
@@ -472,11 +472,6 @@ def test_soft_deleted_rows_never_reach_a_caller_who_may_not_see_them(pattern, cl
 # --- live rows that refer to a deleted account ------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: user_soft_delete leaves Candidate.user pointing at the deleted account and "
-    "CandidateSerializer shows its id (field `user`) to staff and the engine",
-)
 def test_live_candidate_does_not_show_its_deleted_login(recruiter_api):
     candidate = CandidateFactory()
     login = UserFactory(role=Role.CANDIDATE)
@@ -489,12 +484,6 @@ def test_live_candidate_does_not_show_its_deleted_login(recruiter_api):
     assert body["user"] is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (or an audit-trail policy to document): interviews/{id}/history/ shows a "
-    "soft-deleted author's id and email (InterviewStatusChangeSerializer.changed_by, "
-    "changed_by_email)",
-)
 def test_status_history_does_not_show_a_deleted_author(admin_api, recruiter_user):
     interview = services.interview_create(
         candidate=CandidateFactory(), role_type=Interview.RoleType.PYTHON, by=recruiter_user
@@ -507,11 +496,6 @@ def test_status_history_does_not_show_a_deleted_author(admin_api, recruiter_user
     assert history[0]["changed_by_email"] is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (or an audit-trail policy to document): the status change changelist shows a "
-    "soft-deleted author's email (InterviewStatusChangeAdmin.list_display `changed_by`)",
-)
 def test_status_change_changelist_does_not_show_a_deleted_author(admin_user, recruiter_user):
     services.interview_create(
         candidate=CandidateFactory(), role_type=Interview.RoleType.PYTHON, by=recruiter_user
@@ -526,11 +510,6 @@ def test_status_change_changelist_does_not_show_a_deleted_author(admin_user, rec
     assert recruiter_user.email not in page.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: user_register only links a live Candidate with no login, so the Candidate still "
-    "linked to the soft-deleted account blocks a new one with the same email (409)",
-)
 def test_email_of_a_deleted_candidate_account_can_register_again(admin_api, anon_client):
     registration = {
         "email": "again@example.com",

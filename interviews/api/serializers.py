@@ -271,10 +271,22 @@ class InterviewMessageSerializer(serializers.ModelSerializer):
         return attrs
 
 
+@extend_schema_field({"type": "string", "format": "uuid", "nullable": True})
+class AuthorIdField(serializers.Field):
+    def to_representation(self, author):
+        return str(author.pk) if author is not None else None
+
+
+@extend_schema_field({"type": "string", "format": "email", "nullable": True})
+class AuthorEmailField(serializers.Field):
+    def to_representation(self, author):
+        return author.email if author is not None else None
+
+
 class InterviewStatusChangeSerializer(serializers.ModelSerializer):
-    changed_by_email = serializers.EmailField(
-        source="changed_by.email", read_only=True, default=None
-    )
+    # The author as a live account: null once that account is soft-deleted.
+    changed_by = AuthorIdField(source="author", read_only=True)
+    changed_by_email = AuthorEmailField(source="author", read_only=True)
 
     class Meta:
         model = InterviewStatusChange

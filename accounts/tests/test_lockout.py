@@ -340,3 +340,47 @@ def test_concurrent_failures_past_the_limit_lock_and_are_all_counted(settings):
     assert user.failed_login_attempts == 20
     assert user.is_locked()
     assert login(user.email, DEFAULT_PASSWORD).status_code == 429
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_right_and_wrong_logins_at_the_lockout_edge_lose_no_count(settings):
+    """One failure from the limit, 6 wrong and 6 right passwords race: whatever the order, the
+    account ends logged in or locked, every success is counted, and the counter matches."""
+    settings.LOGIN_FAILURE_LIMIT = 5
+    user = UserFactory()
+    User.objects.filter(pk=user.pk).update(failed_login_attempts=4)
+    attempts = [DEFAULT_PASSWORD if n % 2 else "wrong-password" for n in range(12)]
+    barrier = threading.Barrier(len(attempts))
+    outcomes: list[tuple[str, int]] = []
+    lock = threading.Lock()
+
+    def attempt(password: str) -> None:
+        try:
+            barrier.wait(timeout=30)
+            status = login(user.email, password).status_code
+            with lock:
+                outcomes.append((password, status))
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=attempt, args=(password,)) for password in attempts]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+
+    assert len(outcomes) == len(attempts)
+    right = [status for password, status in outcomes if password == DEFAULT_PASSWORD]
+    wrong = [status for password, status in outcomes if password != DEFAULT_PASSWORD]
+    assert set(right) <= {200, 429}  # the right password is never "invalid"
+    assert set(wrong) <= {401, 429}
+    user.refresh_from_db()
+    assert user.login_count == right.count(200)
+    if user.is_locked():
+        assert user.failed_login_attempts >= settings.LOGIN_FAILURE_LIMIT
+        assert login(user.email, DEFAULT_PASSWORD).status_code == 429
+    else:
+        assert right.count(200) >= 1
+        assert user.failed_login_attempts < settings.LOGIN_FAILURE_LIMIT
+        assert user.failed_login_attempts <= len(wrong)

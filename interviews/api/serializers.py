@@ -1,3 +1,6 @@
+from datetime import UTC, datetime
+from decimal import Decimal
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -18,6 +21,21 @@ from interviews.models import (
 )
 
 MAX_MESSAGE_CHARS = 50_000
+CENT = Decimal("0.01")
+TEN_THOUSANDTH = Decimal("0.0001")
+
+
+def _iso(moment: datetime | None) -> str | None:
+    """A datetime as DRF's DateTimeField writes it (UTC, `Z` suffix)."""
+    if moment is None:
+        return None
+    text = moment.astimezone(UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _decimal(value: Decimal | None, step: Decimal) -> str | None:
+    """A decimal as DRF's DecimalField writes it (quantized, as a string)."""
+    return None if value is None else f"{value.quantize(step):f}"
 
 
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
@@ -178,6 +196,30 @@ class InterviewSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
+    def to_representation(self, interview: Interview) -> dict:
+        # The hot path of dashboards: the same JSON as the declared fields, written directly
+        # (about ten times faster than field-by-field; test_api_interviews pins the format).
+        return {
+            "id": str(interview.id),
+            "candidate": str(interview.candidate_id),
+            "candidate_name": interview.candidate.full_name,
+            "resume": str(interview.resume_id) if interview.resume_id else None,
+            "role_type": interview.role_type,
+            "status": interview.status,
+            "scheduled_for": _iso(interview.scheduled_for),
+            "started_at": _iso(interview.started_at),
+            "completed_at": _iso(interview.completed_at),
+            "duration_seconds": interview.duration_seconds,
+            "abandon_reason": interview.abandon_reason,
+            "ai_model_used": interview.ai_model_used,
+            "total_tokens_used": interview.total_tokens_used,
+            "cost_usd": _decimal(interview.cost_usd, TEN_THOUSANDTH),
+            "message_count": interview.message_count,
+            "overall_score": _decimal(getattr(interview, "overall_score", None), CENT),
+            "created_at": _iso(interview.created_at),
+            "updated_at": _iso(interview.updated_at),
+        }
+
     def validate(self, attrs):
         candidate = attrs.get("candidate") or getattr(self.instance, "candidate", None)
         resume = attrs.get("resume")
@@ -262,6 +304,24 @@ class InterviewMessageSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "interview", "sequence_number", "created_at"]
+
+    def to_representation(self, message: InterviewMessage) -> dict:
+        # The transcript's hot path: the declared fields' JSON, written directly.
+        return {
+            "id": str(message.id),
+            "interview": str(message.interview_id),
+            "sequence_number": message.sequence_number,
+            "message_type": message.message_type,
+            "content_text": message.content_text,
+            "content_audio_url": message.content_audio_url,
+            "audio_duration_seconds": message.audio_duration_seconds,
+            "audio_metadata": message.audio_metadata,
+            "response_time_seconds": message.response_time_seconds,
+            "tokens_used": message.tokens_used,
+            "cost_usd": _decimal(message.cost_usd, TEN_THOUSANDTH),
+            "metadata": message.metadata,
+            "created_at": _iso(message.created_at),
+        }
 
     def validate(self, attrs):
         if not attrs.get("content_text") and not attrs.get("content_audio_url"):

@@ -19,7 +19,22 @@ class CandidateOwnedQuerySet(models.QuerySet):
         return f"{prefix}__{lookup}" if prefix else lookup
 
     def of_live_candidates(self):
-        return self.filter(**{self._path("deleted_at__isnull"): True})
+        """Rows whose candidate is not soft-deleted.
+
+        Written as `NOT IN (ids under deleted candidates)` rather than a join to the candidates:
+        PostgreSQL computes the (small) set of deleted ids once, from a partial index, and the
+        main scan, counts included, never joins candidates or interviews for visibility.
+        """
+        prefix = self.model.candidate_path
+        if not prefix:
+            return self.filter(deleted_at__isnull=True)
+        candidates = self.model._meta.apps.get_model("interviews", "Candidate")
+        deleted = candidates.all_objects.filter(deleted_at__isnull=False).values("pk")
+        if prefix == "candidate":
+            return self.exclude(candidate_id__in=deleted)
+        interviews = self.model._meta.apps.get_model("interviews", "Interview")
+        under_deleted = interviews.objects.filter(candidate_id__in=deleted).values("pk")
+        return self.exclude(interview_id__in=under_deleted)
 
     def visible_to(self, user):
         role = getattr(user, "role", None) if user is not None and user.is_authenticated else None

@@ -135,7 +135,15 @@ class Candidate(TimestampedModel):
                 violation_error_message="Unknown candidate status.",
             ),
         ]
-        indexes = [models.Index(fields=["created_at"], name="interviews_cand_created_idx")]
+        indexes = [
+            models.Index(fields=["created_at"], name="interviews_cand_created_idx"),
+            # The few soft-deleted candidates, for the visibility filter (managers.py).
+            models.Index(
+                fields=["deleted_at"],
+                condition=Q(deleted_at__isnull=False),
+                name="interviews_cand_deleted_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} <{self.email}>"

@@ -47,8 +47,9 @@ class AssessmentResult(models.Model):
         ]
         indexes = [
             models.Index(fields=["overall_score"], name="assessments_overall_score_idx"),
-            # Skill filters (`skill=python&min_skill_score=70`) run as jsonpath `@?` queries and
-            # integrity flag filters as `@>` containment: both served by jsonb_path_ops.
+            # Integrity flag filters run as `@>` containment, which jsonb_path_ops serves. Skill
+            # filters run as jsonpath `@?`; the index answers exact values only, not the score
+            # ranges of `min_skill_score` (docs/performance.md: a B-tree on (skill, score) would).
             PostgresOnlyGinIndex(
                 fields=["skill_scores"],
                 name="assessments_skills_gin",

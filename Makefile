@@ -63,9 +63,17 @@ test-postgres: venv
 
 # The apps' suites (API, services, concurrency, transcript, admin) again, through PgBouncer in
 # transaction mode with DB_PGBOUNCER=1.
+# PgBouncer keeps server connections to the test database open, which stops Django from dropping
+# it: drop it directly on PostgreSQL (WITH FORCE) before and after the run.
+PGBOUNCER_TEST_DB := test_$(notdir $(PGBOUNCER_URL))
+DROP_PGBOUNCER_TEST_DB := $(BIN)/python -c "import psycopg; psycopg.connect('$(TEST_POSTGRES_URL)', \
+	autocommit=True).execute('DROP DATABASE IF EXISTS $(PGBOUNCER_TEST_DB) WITH (FORCE)')"
+
 test-pgbouncer: venv
 	bash .ci/pgbouncer
+	$(DROP_PGBOUNCER_TEST_DB)
 	DATABASE_URL=$(PGBOUNCER_URL) DB_PGBOUNCER=1 $(BIN)/pytest accounts interviews assessments $(PYTEST_ARGS)
+	$(DROP_PGBOUNCER_TEST_DB)
 	@echo "== backend ran: postgresql through pgbouncer ($(PGBOUNCER_URL))"
 
 clean:

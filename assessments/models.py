@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from uuid6 import uuid7
@@ -47,14 +47,8 @@ class AssessmentResult(models.Model):
         ]
         indexes = [
             models.Index(fields=["overall_score"], name="assessments_overall_score_idx"),
-            # Integrity flag filters run as `@>` containment, which jsonb_path_ops serves. Skill
-            # filters run as jsonpath `@?`; the index answers exact values only, not the score
-            # ranges of `min_skill_score` (docs/performance.md: a B-tree on (skill, score) would).
-            PostgresOnlyGinIndex(
-                fields=["skill_scores"],
-                name="assessments_skills_gin",
-                opclasses=["jsonb_path_ops"],
-            ),
+            # Integrity flag filters run as `@>` containment, which jsonb_path_ops serves. (Skill
+            # score ranges cannot use a GIN index: AssessmentSkillScore below serves them.)
             PostgresOnlyGinIndex(
                 fields=["integrity_flags"],
                 name="assessments_flags_gin",
@@ -64,3 +58,59 @@ class AssessmentResult(models.Model):
 
     def __str__(self) -> str:
         return f"assessment of {self.interview_id}: {self.overall_score}"
+
+    def save(self, *args, **kwargs):
+        # The skill rows mirror skill_scores whatever path writes it (services, admin, shell).
+        update_fields = kwargs.get("update_fields")
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if update_fields is None or "skill_scores" in update_fields:
+                self.sync_skill_rows()
+
+    def sync_skill_rows(self) -> None:
+        """Rewrite the AssessmentSkillScore rows from skill_scores (numbers 0..100 only)."""
+        self.skill_rows.all().delete()
+        AssessmentSkillScore.objects.bulk_create(
+            AssessmentSkillScore(assessment=self, skill=skill, score=score)
+            for skill, score in skill_score_items(self.skill_scores)
+        )
+
+
+def skill_score_items(skill_scores) -> list[tuple[str, float]]:
+    """The (skill, score) pairs of a skill_scores object that are real scores (0..100)."""
+    if not isinstance(skill_scores, dict):
+        return []
+    return [
+        (str(skill)[:100], float(score))
+        for skill, score in skill_scores.items()
+        if isinstance(score, int | float) and not isinstance(score, bool) and 0 <= score <= 100
+    ]
+
+
+class AssessmentSkillScore(models.Model):
+    """One skill score of an assessment: skill_scores as rows, so that score ranges
+    (`skill=python&min_skill_score=70`) are a B-tree range scan instead of a JSON scan.
+
+    AssessmentResult.save() keeps them in step; bulk writers (bulk_create, the load seeder's
+    COPY) write them too.
+    """
+
+    pk = models.CompositePrimaryKey("assessment", "skill")
+    assessment = models.ForeignKey(
+        AssessmentResult, on_delete=models.CASCADE, related_name="skill_rows"
+    )
+    skill = models.CharField(max_length=100)
+    score = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100),
+                name="assessments_assessmentskillscore_score_range",
+                violation_error_message="A skill score is between 0 and 100.",
+            ),
+        ]
+        indexes = [models.Index(fields=["skill", "score"], name="assessments_skill_score_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.skill}: {self.score}"

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.models import AssessmentResult
+from assessments.models import AssessmentResult, AssessmentSkillScore
 from interviews.models import (
     Candidate,
     Interview,
@@ -191,6 +191,8 @@ class _InterviewPlan:
     tokens: int = 0
     cost_ten_thousandths: int = 0
     questions: int = 0
+    assessment_id: str = ""
+    skills: dict[str, float] = field(default_factory=dict)
 
 
 def seed_load_data(plan: LoadPlan, *, on_rows: Callable[[int], None] = lambda n: None):
@@ -340,6 +342,11 @@ def seed_load_data(plan: LoadPlan, *, on_rows: Callable[[int], None] = lambda n:
                 "updated_at",
             ],
             _assessment_rows(interviews, ids, writer, rng),
+        )
+        report.rows["skill_scores"] = writer.write(
+            AssessmentSkillScore,
+            ["assessment_id", "skill", "score"],
+            _skill_score_rows(interviews),
         )
     if writer.postgres:
         with connection.cursor() as cursor:
@@ -547,11 +554,12 @@ def _assessment_rows(interviews, ids, writer, rng):
         if interview.status != Interview.Status.COMPLETED:
             continue
         skills = {name: round(rng.uniform(30, 100), 1) for name in SKILLS[interview.role_type]}
+        interview.assessment_id, interview.skills = ids.next(), skills
         overall = Decimal(sum(skills.values()) / len(skills)).quantize(Decimal("0.01"))
         flags = [rng.choice(FLAGS)] if rng.random() < 0.15 else []
         stamp = writer.timestamp(interview.completed_at)
         yield (
-            ids.next(),
+            interview.assessment_id,
             interview.id,
             str(overall),
             json.dumps(skills),
@@ -566,6 +574,12 @@ def _assessment_rows(interviews, ids, writer, rng):
             stamp,
             stamp,
         )
+
+
+def _skill_score_rows(interviews):
+    for interview in interviews:
+        for skill, score in interview.skills.items():
+            yield (interview.assessment_id, skill, str(score))
 
 
 def clear_seeded_domain_data() -> dict[str, int]:

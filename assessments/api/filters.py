@@ -3,24 +3,11 @@ import json
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Func, TextField, Value
-from django.db.models.fields.json import KeyTransform
+from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from assessments.models import AssessmentResult
+from assessments.models import AssessmentResult, AssessmentSkillScore
 from config.filters import IsoDateTimeFilter
-
-
-class JSONPathMatch(Func):
-    """`column @? 'jsonpath'` on PostgreSQL, served by a jsonb_path_ops GIN index."""
-
-    arity = 2
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column, column_params = compiler.compile(self.source_expressions[0])
-        path, path_params = compiler.compile(self.source_expressions[1])
-        return f"({column} @? ({path})::jsonpath)", (*column_params, *path_params)
 
 
 class AssessmentFilterForm(forms.Form):
@@ -88,21 +75,11 @@ class AssessmentFilter(django_filters.FilterSet):
 
 
 def filter_by_skill(queryset, *, skill: str, min_score=None, max_score=None):
-    """Keep assessments that scored `skill` (within the bounds, when given).
-
-    On PostgreSQL this is one jsonpath `@?` test that the GIN index answers; elsewhere it
-    compares the extracted key.
-    """
-    if connection.vendor == "postgresql":
-        conditions = [f"@ >= {min_score}" if min_score is not None else None]
-        conditions.append(f"@ <= {max_score}" if max_score is not None else None)
-        test = " && ".join(c for c in conditions if c)
-        path = f"$.{json.dumps(skill)}" + (f" ? ({test})" if test else "")
-        return queryset.filter(JSONPathMatch(F("skill_scores"), Value(path)))
-    score = Cast(KeyTransform(skill, "skill_scores"), FloatField())
-    queryset = queryset.alias(skill_score=score).filter(skill_score__isnull=False)
+    """Keep assessments that scored `skill` (within the bounds, when given): a range scan of
+    the (skill, score) index of AssessmentSkillScore."""
+    rows = AssessmentSkillScore.objects.filter(skill=skill)
     if min_score is not None:
-        queryset = queryset.filter(skill_score__gte=min_score)
+        rows = rows.filter(score__gte=min_score)
     if max_score is not None:
-        queryset = queryset.filter(skill_score__lte=max_score)
-    return queryset
+        rows = rows.filter(score__lte=max_score)
+    return queryset.filter(id__in=rows.values("assessment_id"))

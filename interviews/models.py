@@ -12,6 +12,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from uuid6 import uuid7
 
+from accounts.models import normalize_email
 from interviews.managers import CandidateOwnedQuerySet, CandidateQuerySet, LiveCandidateManager
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -150,7 +151,7 @@ class Candidate(TimestampedModel):
 
     def save(self, *args, **kwargs):
         # Stored forms hold whatever path wrote the row; check constraints refuse anything else.
-        self.email = (self.email or "").strip().lower()
+        self.email = normalize_email(self.email)
         self.phone = normalize_phone(self.phone)
         super().save(*args, **kwargs)
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, normalize_email
 from config.errors import ConflictError
 from interviews.models import (
     Candidate,
@@ -48,7 +48,7 @@ class InvalidResume(ValueError):
 
 @transaction.atomic
 def candidate_create(**fields) -> Candidate:
-    if Candidate.objects.filter(email=(fields.get("email") or "").strip().lower()).exists():
+    if Candidate.objects.filter(email=normalize_email(fields.get("email"))).exists():
         raise ConflictError("A candidate with this email already exists.", code="email_taken")
     return Candidate.objects.create(**fields)
 
@@ -58,7 +58,7 @@ def candidate_update(*, candidate: Candidate, **fields) -> Candidate:
     """Change the given fields only, on the row re-read under a lock (no lost updates)."""
     email = fields.get("email")
     if email is not None:
-        taken = Candidate.objects.filter(email=email.strip().lower()).exclude(pk=candidate.pk)
+        taken = Candidate.objects.filter(email=normalize_email(email)).exclude(pk=candidate.pk)
         if taken.exists():
             raise ConflictError("A candidate with this email already exists.", code="email_taken")
     locked = Candidate.all_objects.select_for_update().get(pk=candidate.pk)

@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.api.serializers import EmailField
 from config.api import JSONObjectField
 from interviews.documents import detect_resume_type
 from interviews.models import (
@@ -55,13 +56,8 @@ class PhoneField(serializers.CharField):
         return value
 
 
-class NormalizedEmailField(serializers.EmailField):
-    def to_internal_value(self, data):
-        return super().to_internal_value(data).strip().lower()
-
-
 class CandidateSerializer(serializers.ModelSerializer):
-    email = NormalizedEmailField(max_length=254)
+    email = EmailField(max_length=254)
     phone = PhoneField(max_length=32, required=False, allow_blank=True)
 
     class Meta:

@@ -1,24 +1,17 @@
-"""API plumbing shared by every app: pagination, error bodies and the conflict error."""
+"""API plumbing shared by every app: error bodies, the conflict error, JSON object fields."""
 
 import json
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.views import defaults
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import exceptions, pagination, serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.errors import ConflictError
-
-
-class PageNumberPagination(pagination.PageNumberPagination):
-    """`page` and `page_size` (at most 100) with `count`, `next`, `previous`, `results`."""
-
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 class Conflict(exceptions.APIException):
@@ -38,9 +31,19 @@ class ServiceUnavailable(exceptions.APIException):
 
 
 def exception_handler(exc, context):
-    """Render errors as JSON with `detail` and, for single-message errors, a machine `code`."""
+    """Render every error in one of the two documented shapes.
+
+    `{"detail": str, "code": str}`, or for a 400 an object of field errors (field name ->
+    list of messages). Django's Http404 and PermissionDenied become DRF's exceptions first, so
+    that they carry their code too; a validation error that names no field (a bare list in
+    DRF) becomes `{"detail", "code"}`.
+    """
     if isinstance(exc, ConflictError):
         exc = Conflict(exc.message, code=exc.code)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(*exc.args)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args)
     elif isinstance(exc, (OperationalError, InterfaceError)):
         exc = ServiceUnavailable()
     elif isinstance(exc, IntegrityError):
@@ -51,8 +54,15 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    if isinstance(response.data, dict) and isinstance(response.data.get("detail"), str):
-        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+    codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+    if isinstance(response.data, list):
+        messages = [str(message) for message in response.data]
+        first_code = codes[0] if isinstance(codes, list) and codes else None
+        response.data = {
+            "detail": " ".join(messages),
+            "code": first_code if isinstance(first_code, str) else "invalid",
+        }
+    elif isinstance(response.data, dict) and isinstance(response.data.get("detail"), str):
         if isinstance(codes, dict):
             codes = codes.get("detail")
         if isinstance(codes, str):
@@ -119,7 +129,7 @@ def add_error_responses(result, generator, request, public):
     schemas["ErrorBody"] = {
         "type": "object",
         "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
-        "required": ["detail"],
+        "required": ["detail", "code"],
     }
     schemas["ValidationErrorBody"] = {
         "type": "object",
@@ -153,6 +163,24 @@ def page_not_found(request, exception):
     if _wants_json(request):
         return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """handler400 (a suspicious request: a disallowed Host, too many parameters): JSON under
+    /api/ and /health."""
+    if _wants_json(request):
+        return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    """handler403: JSON under /api/ and /health."""
+    if _wants_json(request):
+        return JsonResponse(
+            {"detail": "You do not have permission to do this.", "code": "permission_denied"},
+            status=403,
+        )
+    return defaults.permission_denied(request, exception)
 
 
 def server_error(request):

@@ -2,7 +2,7 @@ from django.db.models import F
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, mixins, pagination, parsers, status, viewsets
+from rest_framework import generics, mixins, parsers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from accounts.models import STAFF_ROLES, Role
 from accounts.permissions import ALL_ROLES, STAFF_AND_ENGINE, ActionRoles
+from config.pagination import CursorPagination
 from config.parsers import JSONParser
 from interviews import services
 from interviews.api.filters import CandidateFilter, InterviewFilter
@@ -217,13 +218,11 @@ class InterviewViewSet(viewsets.ModelViewSet):
         return Response(InterviewStatusChangeSerializer(changes, many=True).data)
 
 
-class TranscriptPagination(pagination.CursorPagination):
+class TranscriptPagination(CursorPagination):
     """Keyset pagination by sequence number: every page costs the same."""
 
     ordering = "sequence_number"
     page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 class InterviewChildMixin:

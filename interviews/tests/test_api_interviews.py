@@ -301,7 +301,9 @@ def test_abandon_a_finished_interview_is_conflict(engine_api, trait):
     assert refreshed.abandon_reason != "too late"
 
 
-@pytest.mark.parametrize("payload", [None, {}, {"reason": ""}, {"reason": "   "}])
+@pytest.mark.parametrize(
+    "payload", [None, {}, {"reason": ""}, {"reason": "   "}, {"reason": 42}, {"reason": True}]
+)
 def test_abandon_without_reason_is_400(recruiter_api, payload):
     interview = InterviewFactory()
     response = act(recruiter_api, "abandon", interview, payload)

@@ -185,6 +185,17 @@ class InterviewViewSet(viewsets.ModelViewSet):
         )
         return self._respond(interview)
 
+    @extend_schema(
+        description="Delete a scheduled interview; any other is kept (409 "
+        "`interview_not_deletable`): abandon it to stop it.",
+        responses={204: None, 409: CONFLICT},
+    )
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
+
+    def perform_destroy(self, instance):
+        services.interview_delete(interview=instance)
+
     @extend_schema(request=None, responses={200: InterviewSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):

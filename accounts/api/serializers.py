@@ -97,10 +97,10 @@ class PasswordChangeSerializer(serializers.Serializer):
 
 
 class UserSerializer(StrictModelSerializer):
-    """A user as admins manage it; the password is write-only and only set on create."""
+    """A user as admins see and change it. The password is not among its fields: only its owner
+    changes it (auth/password/), and a change that sends one is a 400."""
 
     email = EmailField(max_length=254)
-    password = StrictCharField(min_length=8, required=False, **PASSWORD_FIELD_OPTIONS)
     timezone = StrictCharField(
         max_length=64, required=False, validators=[_django_validator(validate_timezone)]
     )
@@ -114,7 +114,6 @@ class UserSerializer(StrictModelSerializer):
         fields = [
             "id",
             "email",
-            "password",
             "full_name",
             "role",
             "account_status",
@@ -147,13 +146,22 @@ class UserSerializer(StrictModelSerializer):
         return user.is_locked()
 
     def validate(self, attrs):
-        if self.instance is None and not attrs.get("password"):
-            raise serializers.ValidationError({"password": ["This field is required."]})
-        if self.instance is not None and "password" in attrs:
+        if "password" in self.initial_data:
             raise serializers.ValidationError(
                 {"password": ["Passwords are changed by their owner through auth/password/."]}
             )
-        if "password" in attrs:
-            draft = User(email=attrs["email"], full_name=attrs.get("full_name", ""))
-            validate_new_password(attrs["password"], draft, field="password")
+        return attrs
+
+
+class UserCreateSerializer(UserSerializer):
+    """A new user: the fields of UserSerializer and its first password (write-only)."""
+
+    password = StrictCharField(min_length=8, **PASSWORD_FIELD_OPTIONS)
+
+    class Meta(UserSerializer.Meta):
+        fields = ["id", "email", "password", *UserSerializer.Meta.fields[2:]]
+
+    def validate(self, attrs):
+        draft = User(email=attrs["email"], full_name=attrs.get("full_name", ""))
+        validate_new_password(attrs["password"], draft, field="password")
         return attrs

@@ -209,3 +209,28 @@ def test_cursors_the_server_wrote_still_work(engine_api, transcript_url):
     assert [row["sequence_number"] for row in back["results"]] == [1, 2]
     # An offset the server would write (o=N) within the cutoff is still accepted.
     assert engine_api.get(transcript_url, {"cursor": cursor(b"o=1&p=2")}).status_code == 200
+
+
+# --- decimal patterns (issue 12, item 10) ------------------------------------------------------
+
+
+def test_decimal_pattern_writes_power_of_ten_bounds_and_refuses_others():
+    import re
+
+    from config.api import decimal_pattern
+
+    signed = re.compile(
+        decimal_pattern(decimal_places=2, max_whole_digits=3, min_value=None, max_value=None)
+    )
+    assert all(signed.search(value) for value in ["-999.99", "0", "12.5"])
+    assert not any(signed.search(value) for value in ["", "-", "1000", "1.234", "1,5"])
+
+    unit = re.compile(
+        decimal_pattern(decimal_places=3, max_whole_digits=1, min_value=0, max_value=1)
+    )
+    assert all(unit.search(value) for value in ["0", "0.999", "1", "1.000"])
+    assert not any(unit.search(value) for value in ["1.001", "2", "-0.5"])
+
+    # Bounds a pattern cannot say exactly: None, and the schema generation warns.
+    assert decimal_pattern(decimal_places=2, max_whole_digits=3, min_value=0, max_value=50) is None
+    assert decimal_pattern(decimal_places=2, max_whole_digits=3, min_value=1, max_value=100) is None

@@ -154,7 +154,11 @@ class InterviewSerializer(StrictModelSerializer):
     resume = VisibleRelatedField(queryset=Resume.objects.all(), required=False, allow_null=True)
     candidate_name = serializers.CharField(source="candidate.full_name", read_only=True)
     overall_score = serializers.DecimalField(
-        max_digits=5, decimal_places=2, read_only=True, allow_null=True
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, read_only=True, allow_null=True
+    )
+    # Declared for the schema: read-only fields built from the model lose their bounds.
+    cost_usd = serializers.DecimalField(
+        max_digits=10, decimal_places=4, min_value=0, read_only=True
     )
 
     class Meta:
@@ -340,7 +344,23 @@ class AuthorEmailField(serializers.Field):
         return author.email if author is not None else None
 
 
+@extend_schema_field(
+    {"allOf": [{"$ref": "#/components/schemas/InterviewStatusEnum"}], "nullable": True}
+)
+class FromStatusField(serializers.ReadOnlyField):
+    """The status before a change: null for the creation entry.
+
+    The column stores "" there (Django's convention for an empty text value, and what the
+    admin's filters and every existing row use); the API says null, which the schema's enum
+    can describe.
+    """
+
+    def to_representation(self, value):
+        return value or None
+
+
 class InterviewStatusChangeSerializer(StrictModelSerializer):
+    from_status = FromStatusField()
     # The author as a live account: null once that account is soft-deleted.
     changed_by = AuthorIdField(source="author", read_only=True)
     changed_by_email = AuthorEmailField(source="author", read_only=True)

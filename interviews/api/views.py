@@ -25,6 +25,7 @@ from interviews.api.serializers import (
     ResumeParsingSerializer,
     ResumeSerializer,
 )
+from interviews.documents import RESUME_TYPES
 from interviews.models import Candidate, Interview, InterviewSession, Resume
 
 CONFLICT = OpenApiResponse(description="Conflict with the current state")
@@ -128,7 +129,10 @@ class ResumeViewSet(
         resume = services.resume_update_parsing(resume=resume, **serializer.validated_data)
         return Response(ResumeSerializer(resume, context=self.get_serializer_context()).data)
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(
+        description="The stored file, as an attachment, with the type recognised at upload.",
+        responses={(200, content_type): OpenApiTypes.BINARY for content_type in RESUME_TYPES},
+    )
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         resume = self.get_object()

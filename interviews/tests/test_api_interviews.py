@@ -385,7 +385,7 @@ def test_history_is_oldest_first_with_statuses_and_who(
     assert response.status_code == 200
     rows = response.json()
     assert [(row["from_status"], row["to_status"]) for row in rows] == [
-        ("", "scheduled"),
+        (None, "scheduled"),  # the creation entry: no status before it
         ("scheduled", "in_progress"),
         ("in_progress", "completed"),
     ]

@@ -1,24 +1,21 @@
-"""API plumbing shared by every app: pagination, error bodies and the conflict error."""
+"""API plumbing shared by every app: error bodies, the conflict error, JSON object fields, and
+what the OpenAPI schema cannot infer (error answers, exact decimal strings)."""
 
 import json
+from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.views import defaults
+from drf_spectacular.drainage import warn
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import exceptions, pagination, serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.errors import ConflictError
-
-
-class PageNumberPagination(pagination.PageNumberPagination):
-    """`page` and `page_size` (at most 100) with `count`, `next`, `previous`, `results`."""
-
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 class Conflict(exceptions.APIException):
@@ -38,9 +35,19 @@ class ServiceUnavailable(exceptions.APIException):
 
 
 def exception_handler(exc, context):
-    """Render errors as JSON with `detail` and, for single-message errors, a machine `code`."""
+    """Render every error in one of the two documented shapes.
+
+    `{"detail": str, "code": str}`, or for a 400 an object of field errors (field name ->
+    list of messages). Django's Http404 and PermissionDenied become DRF's exceptions first, so
+    that they carry their code too; a validation error that names no field (a bare list in
+    DRF) becomes `{"detail", "code"}`.
+    """
     if isinstance(exc, ConflictError):
         exc = Conflict(exc.message, code=exc.code)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(*exc.args)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args)
     elif isinstance(exc, (OperationalError, InterfaceError)):
         exc = ServiceUnavailable()
     elif isinstance(exc, IntegrityError):
@@ -51,8 +58,15 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    if isinstance(response.data, dict) and isinstance(response.data.get("detail"), str):
-        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+    codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+    if isinstance(response.data, list):
+        messages = [str(message) for message in response.data]
+        first_code = codes[0] if isinstance(codes, list) and codes else None
+        response.data = {
+            "detail": " ".join(messages),
+            "code": first_code if isinstance(first_code, str) else "invalid",
+        }
+    elif isinstance(response.data, dict) and isinstance(response.data.get("detail"), str):
         if isinstance(codes, dict):
             codes = codes.get("detail")
         if isinstance(codes, str):
@@ -119,7 +133,7 @@ def add_error_responses(result, generator, request, public):
     schemas["ErrorBody"] = {
         "type": "object",
         "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
-        "required": ["detail"],
+        "required": ["detail", "code"],
     }
     schemas["ValidationErrorBody"] = {
         "type": "object",
@@ -155,8 +169,93 @@ def page_not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
+def bad_request(request, exception):
+    """handler400 (a suspicious request: a disallowed Host, too many parameters): JSON under
+    /api/ and /health."""
+    if _wants_json(request):
+        return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    """handler403: JSON under /api/ and /health."""
+    if _wants_json(request):
+        return JsonResponse(
+            {"detail": "You do not have permission to do this.", "code": "permission_denied"},
+            status=403,
+        )
+    return defaults.permission_denied(request, exception)
+
+
 def server_error(request):
     """handler500: JSON under /api/ and /health. Any 500 is a bug; this only shapes the answer."""
     if _wants_json(request):
         return JsonResponse({"detail": "Server error.", "code": "server_error"}, status=500)
     return defaults.server_error(request)
+
+
+def decimal_pattern(
+    *,
+    decimal_places: int | None,
+    max_whole_digits: int | None,
+    min_value: Decimal | int | None,
+    max_value: Decimal | int | None,
+) -> str | None:
+    """Return a regular expression matching exactly the decimal strings a DecimalField accepts
+    (in their plain form), or None where the bounds are not ones it can express.
+
+    drf-spectacular's own pattern makes every digit optional (`^-?\\d{0,3}(?:\\.\\d{0,2})?$`
+    matches "" and "-") and ignores the bounds. Here a lower bound of 0 drops the sign, and an
+    upper bound that is a power of ten (100, 1000) is written out: below it any fraction, at it
+    only zeros.
+    """
+    if min_value is None:
+        sign = "-?"
+    elif min_value == 0:
+        sign = ""
+    else:
+        return None
+    fraction = r"(?:\.\d+)?" if decimal_places is None else rf"(?:\.\d{{1,{decimal_places}}})?"
+    if decimal_places == 0:
+        fraction = ""
+    if max_value is None:
+        if max_whole_digits is None:
+            whole = r"\d+"
+        elif max_whole_digits == 0:
+            whole = "0"
+        else:
+            whole = rf"\d{{1,{max_whole_digits}}}"
+        return rf"^{sign}{whole}{fraction}$"
+    exponent = Decimal(max_value).normalize().as_tuple()
+    if exponent.sign or exponent.digits != (1,) or exponent.exponent < 0:
+        return None  # not a power of ten
+    power = exponent.exponent
+    zeros = "" if decimal_places == 0 else rf"(?:\.0{{1,{decimal_places or 1}}})?"
+    below = "0" if power == 0 else rf"\d{{1,{power}}}"
+    return rf"^{sign}(?:{below}{fraction}|1{'0' * power}{zeros})$"
+
+
+class DecimalFieldExtension(OpenApiSerializerFieldExtension):
+    """Describe every DRF DecimalField that renders as a string by its exact pattern."""
+
+    target_class = "rest_framework.fields.DecimalField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        schema = auto_schema._map_serializer_field(field, direction, bypass_extensions=True)
+        if schema.get("type") != "string":
+            return schema  # coerce_to_string is off: a JSON number with bounds
+        pattern = decimal_pattern(
+            decimal_places=field.decimal_places,
+            max_whole_digits=field.max_whole_digits,
+            min_value=field.min_value,
+            max_value=field.max_value,
+        )
+        if pattern is None:
+            warn(
+                f"decimal field {field.field_name!r}: bounds {field.min_value}..{field.max_value} "
+                "cannot be written as a pattern; the schema allows more than the field accepts"
+            )
+            return schema
+        return {**schema, "pattern": pattern}

@@ -1,4 +1,4 @@
-"""Filter fields shared by the apps' filter sets."""
+"""Filter backends and filter fields shared by the apps' views and filter sets."""
 
 from datetime import UTC
 
@@ -6,6 +6,8 @@ import django_filters
 import django_filters.rest_framework
 from django import forms
 from django_filters.fields import IsoDateTimeField
+from rest_framework import filters
+from rest_framework.exceptions import ValidationError
 
 
 class UTCIsoDateTimeField(IsoDateTimeField):
@@ -45,3 +47,28 @@ class FilterBackend(django_filters.rest_framework.DjangoFilterBackend):
         ):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+class SearchFilter(filters.SearchFilter):
+    """DRF's `search`, on the views that name `search_fields` only.
+
+    A term DRF refuses (a NUL character) is a field error of `search`, the shape of every
+    other bad query parameter, rather than DRF's bare list of messages. Views without search
+    fields neither document nor read the parameter.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if not self.get_search_fields(view, request):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+    def get_search_terms(self, request):
+        try:
+            return super().get_search_terms(request)
+        except ValidationError as error:
+            raise ValidationError({self.search_param: error.detail}) from error
+
+    def get_schema_operation_parameters(self, view):
+        if not getattr(view, "search_fields", None):
+            return []
+        return super().get_schema_operation_parameters(view)

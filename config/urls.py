@@ -13,6 +13,8 @@ api_v1 = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]
 
+handler400 = "config.api.bad_request"
+handler403 = "config.api.permission_denied"
 handler404 = "config.api.page_not_found"
 handler500 = "config.api.server_error"
 

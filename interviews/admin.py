@@ -819,6 +819,32 @@ class InterviewAdmin(CandidateOwnedAdmin):
             )
             copy_saved_row(into=obj, saved=saved)
 
+    # --- deletion: the rule of services.interview_delete ----------------------------------------
+
+    def get_deleted_objects(self, objs, request):
+        # An interview the service would refuse is listed as protected: the confirmation page
+        # (single and bulk) then says why and refuses the deletion, as Django does for PROTECT.
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for interview in objs:
+            try:
+                services.interview_ensure_deletable(interview=interview)
+            except ConflictError as refusal:
+                protected.append(
+                    f"{interview.get_role_type_display()} interview of "
+                    f"{interview.candidate.full_name}: {refusal.message}"
+                )
+        return deleted, model_count, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        try:
+            services.interview_delete(interview=obj)
+        except ConflictError as refusal:  # its status changed since the confirmation page
+            self.message_user(request, refusal.message, messages.ERROR)
+
+    def delete_queryset(self, request, queryset):
+        for interview in queryset:
+            self.delete_model(request, interview)
+
     def get_object(self, request, object_id, from_field=None):
         # The change page shows the candidate, resume, session and assessment: one query.
         queryset = self.get_queryset(request).select_related(

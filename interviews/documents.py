@@ -5,6 +5,8 @@ import zipfile
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT = "text/plain"
+# Every type a stored resume has (its download answers with it).
+RESUME_TYPES = (PDF, DOCX, TEXT)
 
 # Control characters that never appear in a plain-text resume (tab, newlines, form feed do).
 _BINARY_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])

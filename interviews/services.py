@@ -39,6 +39,10 @@ class InterviewNotInProgress(ConflictError):
     code = "not_in_progress"
 
 
+class InterviewNotDeletable(ConflictError):
+    code = "interview_not_deletable"
+
+
 class InvalidResume(ValueError):
     """The resume does not belong to the interview's candidate."""
 
@@ -165,6 +169,36 @@ def interview_update(*, interview: Interview, **fields) -> Interview:
     locked = _lock(interview)
     _check_resume(locked.candidate, fields.get("resume", locked.resume))
     return _save_fields(locked, fields)
+
+
+def interview_ensure_deletable(*, interview: Interview) -> None:
+    """Raise InterviewNotDeletable unless `interview` may be deleted.
+
+    Only a scheduled interview may be deleted, one with no transcript and no assessment: an
+    interview that has started is a record of what happened, kept for good (abandon it to stop
+    it). The workflow writes no message before the start; stray rows still count.
+    """
+    if interview.status != Status.SCHEDULED:
+        raise InterviewNotDeletable(
+            f"Only a scheduled interview can be deleted; this one is "
+            f"{interview.get_status_display().lower()}. Its record is kept."
+        )
+    recorded = Interview.objects.filter(pk=interview.pk)
+    if (
+        recorded.filter(messages__isnull=False).exists()
+        or recorded.filter(assessment__isnull=False).exists()
+    ):
+        raise InterviewNotDeletable(
+            "This interview has a transcript or an assessment; its record is kept."
+        )
+
+
+@transaction.atomic
+def interview_delete(*, interview: Interview) -> None:
+    """Delete a scheduled interview (with its status history); conflict for any other."""
+    locked = _lock(interview)
+    interview_ensure_deletable(interview=locked)
+    locked.delete()
 
 
 def _lock(interview: Interview) -> Interview:

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import User, normalize_email, validate_language, validate_timezone
+from config.fields import StrictCharField, StrictModelSerializer
 from interviews.models import ExperienceLevel
 
 PASSWORD_FIELD_OPTIONS = {
@@ -40,15 +41,11 @@ class EmailField(serializers.EmailField):
         return normalize_email(super().to_internal_value(data))
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(StrictModelSerializer):
     """The caller's own account; name, time zone and language are editable."""
 
-    timezone = serializers.CharField(
-        max_length=64, validators=[_django_validator(validate_timezone)]
-    )
-    language = serializers.CharField(
-        max_length=16, validators=[_django_validator(validate_language)]
-    )
+    timezone = StrictCharField(max_length=64, validators=[_django_validator(validate_timezone)])
+    language = StrictCharField(max_length=16, validators=[_django_validator(validate_language)])
 
     class Meta:
         model = User
@@ -87,8 +84,8 @@ class LoginResponseSerializer(TokenSerializer):
 
 
 class PasswordChangeSerializer(serializers.Serializer):
-    old_password = serializers.CharField(**PASSWORD_FIELD_OPTIONS)
-    new_password = serializers.CharField(min_length=8, **PASSWORD_FIELD_OPTIONS)
+    old_password = StrictCharField(**PASSWORD_FIELD_OPTIONS)
+    new_password = StrictCharField(min_length=8, **PASSWORD_FIELD_OPTIONS)
 
     def validate_old_password(self, value):
         if not self.context["request"].user.check_password(value):
@@ -99,15 +96,15 @@ class PasswordChangeSerializer(serializers.Serializer):
         return validate_new_password(value, self.context["request"].user)
 
 
-class UserSerializer(serializers.ModelSerializer):
-    """A user as admins manage it; the password is write-only and only set on create."""
+class UserSerializer(StrictModelSerializer):
+    """A user as admins see and change it. The password is not among its fields: only its owner
+    changes it (auth/password/), and a change that sends one is a 400."""
 
     email = EmailField(max_length=254)
-    password = serializers.CharField(min_length=8, required=False, **PASSWORD_FIELD_OPTIONS)
-    timezone = serializers.CharField(
+    timezone = StrictCharField(
         max_length=64, required=False, validators=[_django_validator(validate_timezone)]
     )
-    language = serializers.CharField(
+    language = StrictCharField(
         max_length=16, required=False, validators=[_django_validator(validate_language)]
     )
     is_locked = serializers.SerializerMethodField()
@@ -117,7 +114,6 @@ class UserSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "email",
-            "password",
             "full_name",
             "role",
             "account_status",
@@ -150,13 +146,22 @@ class UserSerializer(serializers.ModelSerializer):
         return user.is_locked()
 
     def validate(self, attrs):
-        if self.instance is None and not attrs.get("password"):
-            raise serializers.ValidationError({"password": ["This field is required."]})
-        if self.instance is not None and "password" in attrs:
+        if "password" in self.initial_data:
             raise serializers.ValidationError(
                 {"password": ["Passwords are changed by their owner through auth/password/."]}
             )
-        if "password" in attrs:
-            draft = User(email=attrs["email"], full_name=attrs.get("full_name", ""))
-            validate_new_password(attrs["password"], draft, field="password")
+        return attrs
+
+
+class UserCreateSerializer(UserSerializer):
+    """A new user: the fields of UserSerializer and its first password (write-only)."""
+
+    password = StrictCharField(min_length=8, **PASSWORD_FIELD_OPTIONS)
+
+    class Meta(UserSerializer.Meta):
+        fields = ["id", "email", "password", *UserSerializer.Meta.fields[2:]]
+
+    def validate(self, attrs):
+        draft = User(email=attrs["email"], full_name=attrs.get("full_name", ""))
+        validate_new_password(attrs["password"], draft, field="password")
         return attrs

@@ -17,6 +17,7 @@ from accounts.api.serializers import (
     PasswordChangeSerializer,
     RegisterSerializer,
     TokenSerializer,
+    UserCreateSerializer,
     UserSerializer,
 )
 from accounts.models import AccessToken, User
@@ -172,6 +173,14 @@ class UserViewSet(
         if self.action == "restore":
             return User.all_objects.deleted()
         return super().get_queryset()
+
+    def get_serializer_class(self):
+        # Only creation takes a password: the schema of PUT and PATCH does not offer one.
+        return UserCreateSerializer if self.action == "create" else UserSerializer
+
+    @extend_schema(request=UserCreateSerializer, responses={201: UserSerializer})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = serializer.validated_data

@@ -277,7 +277,12 @@ def test_me_patch_updates_name_timezone_and_language(candidate_user, candidate_a
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("timezone", "Mars/Olympus"), ("language", "klingon"), ("full_name", "X")],
+    [
+        ("timezone", "Mars/Olympus"),
+        ("language", "klingon"),
+        ("full_name", "X"),
+        ("full_name", 123456),  # numbers are not strings (issue 12, item 14)
+    ],
 )
 def test_me_patch_with_an_invalid_value_is_400_and_changes_nothing(
     candidate_user, candidate_api, field, value

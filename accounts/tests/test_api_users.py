@@ -182,6 +182,9 @@ def test_create_with_a_live_email_is_conflict(admin_api, email):
         ({"account_status": "banned"}, "account_status"),
         ({"timezone": "Mars/Olympus"}, "timezone"),
         ({"language": "xx"}, "language"),
+        # Numbers are not strings (issue 12, item 14).
+        ({"full_name": 12345}, "full_name"),
+        ({"password": 90817263544536}, "password"),
     ],
 )
 def test_create_with_bad_input_is_400_and_creates_nothing(admin_api, changes, error_field):

@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from assessments.models import AssessmentResult
 from config.api import JSONObjectField
+from config.fields import StrictCharField, StrictFloatField, StrictModelSerializer
 from interviews.api.serializers import VisibleRelatedField
 from interviews.models import Interview
 
@@ -17,21 +18,21 @@ def score_field(**kwargs) -> serializers.DecimalField:
 
 def text_list(**kwargs) -> serializers.ListField:
     return serializers.ListField(
-        child=serializers.CharField(max_length=MAX_ITEM_CHARS),
+        child=StrictCharField(max_length=MAX_ITEM_CHARS),
         max_length=MAX_LIST_ITEMS,
         required=False,
         **kwargs,
     )
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(StrictModelSerializer):
     """An assessment; every JSON field has a checked shape."""
 
     interview = VisibleRelatedField(queryset=Interview.objects.all())
     overall_score = score_field()
     integrity_score = score_field(required=False, allow_null=True)
     skill_scores = serializers.DictField(
-        child=serializers.FloatField(min_value=0, max_value=100),
+        child=StrictFloatField(min_value=0, max_value=100),
         required=False,
         help_text="Skill name -> score from 0 to 100.",
     )

@@ -161,6 +161,15 @@ def test_assessment_for_unknown_interview_is_400(recruiter_api):
         ({"integrity_score": "100.5"}, "integrity_score"),
         ({"strengths": ["x" * 1001]}, "strengths"),
         ({"strengths": ["ok"] * 101}, "strengths"),
+        # Booleans are not numbers and numbers are not strings (issue 12, item 14).
+        ({"skill_scores": {"python": True}}, "skill_scores"),
+        ({"skill_scores": {"python": False}}, "skill_scores"),
+        ({"strengths": [1, 2]}, "strengths"),
+        ({"weaknesses": [True]}, "weaknesses"),
+        ({"integrity_flags": [1.5]}, "integrity_flags"),
+        ({"recommended_actions": [7]}, "recommended_actions"),
+        ({"overall_score": True}, "overall_score"),
+        ({"integrity_score": False}, "integrity_score"),
     ],
 )
 def test_badly_shaped_assessment_is_400(recruiter_api, changes, field):

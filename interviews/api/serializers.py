@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from accounts.api.serializers import EmailField
 from config.api import JSONObjectField
+from config.fields import StrictCharField, StrictFloatField, StrictModelSerializer
 from interviews.documents import detect_resume_type
 from interviews.models import (
     MAX_RESUME_BYTES,
@@ -46,7 +47,7 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         return super().get_queryset().visible_to(self.context["request"].user)
 
 
-class PhoneField(serializers.CharField):
+class PhoneField(StrictCharField):
     def to_internal_value(self, data):
         value = normalize_phone(super().to_internal_value(data))
         try:
@@ -56,7 +57,7 @@ class PhoneField(serializers.CharField):
         return value
 
 
-class CandidateSerializer(serializers.ModelSerializer):
+class CandidateSerializer(StrictModelSerializer):
     email = EmailField(max_length=254)
     phone = PhoneField(max_length=32, required=False, allow_blank=True)
 
@@ -88,7 +89,7 @@ class CandidateSelfSerializer(CandidateSerializer):
         read_only_fields = [*CandidateSerializer.Meta.read_only_fields, "email", "status"]
 
 
-class ResumeSerializer(serializers.ModelSerializer):
+class ResumeSerializer(StrictModelSerializer):
     candidate = VisibleRelatedField(queryset=Candidate.objects.all())
     file = serializers.FileField(write_only=True, max_length=255)
     file_url = serializers.SerializerMethodField()
@@ -138,7 +139,7 @@ class ResumeSerializer(serializers.ModelSerializer):
         return upload
 
 
-class ResumeParsingSerializer(serializers.ModelSerializer):
+class ResumeParsingSerializer(StrictModelSerializer):
     """The engine's parsing progress on a resume."""
 
     parsed_data = JSONObjectField(required=False, max_bytes=512 * 1024)
@@ -148,12 +149,16 @@ class ResumeParsingSerializer(serializers.ModelSerializer):
         fields = ["parsing_status", "parsed_at", "parsed_data"]
 
 
-class InterviewSerializer(serializers.ModelSerializer):
+class InterviewSerializer(StrictModelSerializer):
     candidate = VisibleRelatedField(queryset=Candidate.objects.all())
     resume = VisibleRelatedField(queryset=Resume.objects.all(), required=False, allow_null=True)
     candidate_name = serializers.CharField(source="candidate.full_name", read_only=True)
     overall_score = serializers.DecimalField(
-        max_digits=5, decimal_places=2, read_only=True, allow_null=True
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, read_only=True, allow_null=True
+    )
+    # Declared for the schema: read-only fields built from the model lose their bounds.
+    cost_usd = serializers.DecimalField(
+        max_digits=10, decimal_places=4, min_value=0, read_only=True
     )
 
     class Meta:
@@ -233,10 +238,10 @@ class InterviewSerializer(serializers.ModelSerializer):
 
 
 class AbandonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = StrictCharField(max_length=2000)
 
 
-class InterviewSessionSerializer(serializers.ModelSerializer):
+class InterviewSessionSerializer(StrictModelSerializer):
     conversation_memory = JSONObjectField(required=False, max_bytes=1024 * 1024)
     skill_boundaries_identified = JSONObjectField(required=False)
     progression_state = JSONObjectField(required=False)
@@ -265,8 +270,8 @@ class InterviewSessionSerializer(serializers.ModelSerializer):
         ]
 
 
-class InterviewMessageSerializer(serializers.ModelSerializer):
-    content_text = serializers.CharField(
+class InterviewMessageSerializer(StrictModelSerializer):
+    content_text = StrictCharField(
         max_length=MAX_MESSAGE_CHARS, required=False, allow_blank=True, trim_whitespace=False
     )
     audio_metadata = JSONObjectField(required=False)
@@ -275,10 +280,10 @@ class InterviewMessageSerializer(serializers.ModelSerializer):
     cost_usd = serializers.DecimalField(
         max_digits=10, decimal_places=4, min_value=0, max_value=1000, required=False
     )
-    audio_duration_seconds = serializers.FloatField(
+    audio_duration_seconds = StrictFloatField(
         min_value=0, max_value=86_400, required=False, allow_null=True
     )
-    response_time_seconds = serializers.FloatField(
+    response_time_seconds = StrictFloatField(
         min_value=0, max_value=86_400, required=False, allow_null=True
     )
 
@@ -339,7 +344,23 @@ class AuthorEmailField(serializers.Field):
         return author.email if author is not None else None
 
 
-class InterviewStatusChangeSerializer(serializers.ModelSerializer):
+@extend_schema_field(
+    {"allOf": [{"$ref": "#/components/schemas/InterviewStatusEnum"}], "nullable": True}
+)
+class FromStatusField(serializers.ReadOnlyField):
+    """The status before a change: null for the creation entry.
+
+    The column stores "" there (Django's convention for an empty text value, and what the
+    admin's filters and every existing row use); the API says null, which the schema's enum
+    can describe.
+    """
+
+    def to_representation(self, value):
+        return value or None
+
+
+class InterviewStatusChangeSerializer(StrictModelSerializer):
+    from_status = FromStatusField()
     # The author as a live account: null once that account is soft-deleted.
     changed_by = AuthorIdField(source="author", read_only=True)
     changed_by_email = AuthorEmailField(source="author", read_only=True)

@@ -2,7 +2,7 @@ from django.db.models import F
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, mixins, pagination, parsers, status, viewsets
+from rest_framework import generics, mixins, parsers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from accounts.models import STAFF_ROLES, Role
 from accounts.permissions import ALL_ROLES, STAFF_AND_ENGINE, ActionRoles
+from config.pagination import CursorPagination
 from config.parsers import JSONParser
 from interviews import services
 from interviews.api.filters import CandidateFilter, InterviewFilter
@@ -24,6 +25,7 @@ from interviews.api.serializers import (
     ResumeParsingSerializer,
     ResumeSerializer,
 )
+from interviews.documents import RESUME_TYPES
 from interviews.models import Candidate, Interview, InterviewSession, Resume
 
 CONFLICT = OpenApiResponse(description="Conflict with the current state")
@@ -127,7 +129,10 @@ class ResumeViewSet(
         resume = services.resume_update_parsing(resume=resume, **serializer.validated_data)
         return Response(ResumeSerializer(resume, context=self.get_serializer_context()).data)
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(
+        description="The stored file, as an attachment, with the type recognised at upload.",
+        responses={(200, content_type): OpenApiTypes.BINARY for content_type in RESUME_TYPES},
+    )
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         resume = self.get_object()
@@ -184,6 +189,17 @@ class InterviewViewSet(viewsets.ModelViewSet):
         )
         return self._respond(interview)
 
+    @extend_schema(
+        description="Delete a scheduled interview; any other is kept (409 "
+        "`interview_not_deletable`): abandon it to stop it.",
+        responses={204: None, 409: CONFLICT},
+    )
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
+
+    def perform_destroy(self, instance):
+        services.interview_delete(interview=instance)
+
     @extend_schema(request=None, responses={200: InterviewSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
@@ -217,13 +233,11 @@ class InterviewViewSet(viewsets.ModelViewSet):
         return Response(InterviewStatusChangeSerializer(changes, many=True).data)
 
 
-class TranscriptPagination(pagination.CursorPagination):
+class TranscriptPagination(CursorPagination):
     """Keyset pagination by sequence number: every page costs the same."""
 
     ordering = "sequence_number"
     page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 class InterviewChildMixin:

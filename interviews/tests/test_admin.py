@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.backends import RECRUITERS_GROUP
 from accounts.models import User
 from accounts.tests.factories import UserFactory
+from assessments.models import AssessmentResult
 from assessments.tests.factories import AssessmentFactory
 from interviews import dashboard, services
 from interviews.admin import (
@@ -457,6 +458,55 @@ def test_status_action_reports_refused_transitions(admin_site):
     completed.refresh_from_db()
     assert completed.status == Interview.Status.COMPLETED
     assert any("Cannot move" in message for message in page_messages(response))
+
+
+# --- interviews: deletion follows interview_delete (issue 12, item 12) -------------------------
+
+
+def test_admin_deletes_a_scheduled_interview(admin_site):
+    interview = InterviewFactory()
+    page = admin_site.get(admin_url(Interview, "delete", interview.pk))
+    assert page.status_code == 200
+    assert not page.context["protected"]
+
+    response = admin_site.post(admin_url(Interview, "delete", interview.pk), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Interview.objects.filter(pk=interview.pk).exists()
+
+
+def test_admin_refuses_to_delete_a_completed_interview_and_says_why(admin_site):
+    interview = full_interview()
+    page = admin_site.get(admin_url(Interview, "delete", interview.pk))
+    assert page.status_code == 200
+    assert any("Only a scheduled interview" in reason for reason in page.context["protected"])
+
+    response = admin_site.post(admin_url(Interview, "delete", interview.pk), {"post": "yes"})
+
+    assert response.status_code == 200  # the refusal page again, nothing deleted
+    assert Interview.objects.filter(pk=interview.pk).exists()
+    assert InterviewMessage.objects.filter(interview=interview).count() == 2
+    assert AssessmentResult.objects.filter(interview=interview).exists()
+
+
+def test_admin_bulk_delete_refuses_when_any_interview_is_not_deletable(admin_site):
+    scheduled, completed = InterviewFactory(), full_interview()
+
+    response = run_action(
+        admin_site, Interview, "delete_selected", [scheduled, completed], post="yes"
+    )
+
+    assert response.status_code == 200
+    assert len(response.context["protected"]) == 1
+    assert Interview.objects.filter(pk__in=[scheduled.pk, completed.pk]).count() == 2
+
+
+def test_admin_bulk_delete_removes_scheduled_interviews(admin_site):
+    first, second = InterviewFactory(), InterviewFactory()
+
+    run_action(admin_site, Interview, "delete_selected", [first, second], post="yes")
+
+    assert not Interview.objects.filter(pk__in=[first.pk, second.pk]).exists()
 
 
 # --- the interview change page ----------------------------------------------------------------

@@ -150,6 +150,10 @@ def test_create_candidate_with_invalid_phone_is_400(recruiter_api, phone):
         {"full_name": "A"},
         {"experience_level": "wizard"},
         {"status": "retired"},
+        # Numbers are not strings (issue 12, item 14).
+        {"full_name": 12345},
+        {"target_role": 5},
+        {"phone": 4155550100},
     ],
 )
 def test_create_candidate_with_bad_field_is_400(recruiter_api, changes):

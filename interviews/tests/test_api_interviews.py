@@ -9,9 +9,22 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import AssessmentResult
 from assessments.tests.factories import AssessmentFactory
-from interviews.models import Candidate, Interview, InterviewSession, InterviewStatusChange
-from interviews.tests.factories import CandidateFactory, InterviewFactory, ResumeFactory
+from interviews import services
+from interviews.models import (
+    Candidate,
+    Interview,
+    InterviewMessage,
+    InterviewSession,
+    InterviewStatusChange,
+)
+from interviews.tests.factories import (
+    CandidateFactory,
+    InterviewFactory,
+    InterviewMessageFactory,
+    ResumeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -211,11 +224,54 @@ def test_patch_with_own_resume_is_accepted(engine_api):
     assert interview.resume == resume
 
 
-def test_delete_interview_removes_it(recruiter_api):
-    interview = InterviewFactory(completed=True)
-    assert recruiter_api.delete(detail(interview)).status_code == 204
+# --- deletion: only a scheduled interview, which has no transcript yet (issue 12, item 12) ----
+
+
+@pytest.mark.parametrize("role_api", ["recruiter_api", "engine_api"])
+def test_delete_scheduled_interview_removes_it_and_its_history(request, role_api):
+    client = request.getfixturevalue(role_api)
+    interview = services.interview_create(
+        candidate=CandidateFactory(), role_type=Interview.RoleType.PYTHON, by=None
+    )
+    assert client.delete(detail(interview)).status_code == 204
     assert not Interview.objects.filter(pk=interview.pk).exists()
-    assert not InterviewSession.objects.filter(interview_id=interview.pk).exists()
+    assert not InterviewStatusChange.objects.filter(interview_id=interview.pk).exists()
+
+
+@pytest.mark.parametrize("trait", ["in_progress", "completed", "abandoned"])
+def test_delete_interview_that_is_not_scheduled_is_conflict_and_keeps_everything(
+    recruiter_api, trait
+):
+    interview = InterviewFactory(**{trait: True})
+    if interview.started_at is not None:
+        InterviewMessageFactory(interview=interview, session=interview.session)
+    if trait == "completed":
+        AssessmentFactory(interview=interview)
+
+    response = recruiter_api.delete(detail(interview))
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "interview_not_deletable"
+    assert trait.replace("_", " ") in response.json()["detail"]
+    assert Interview.objects.filter(pk=interview.pk).exists()
+    if interview.started_at is not None:
+        assert InterviewSession.objects.filter(interview_id=interview.pk).exists()
+        assert InterviewMessage.objects.filter(interview_id=interview.pk).count() == 1
+    if trait == "completed":
+        assert AssessmentResult.objects.filter(interview_id=interview.pk).exists()
+
+
+def test_delete_scheduled_interview_with_a_stray_transcript_is_conflict(recruiter_api):
+    # The workflow never writes messages before the start; rows written around it still count.
+    interview = InterviewFactory()
+    session = InterviewSession.objects.create(interview=interview)
+    InterviewMessageFactory(interview=interview, session=session)
+
+    response = recruiter_api.delete(detail(interview))
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "interview_not_deletable"
+    assert InterviewMessage.objects.filter(interview_id=interview.pk).exists()
 
 
 # --- workflow ---------------------------------------------------------------------------------
@@ -301,7 +357,9 @@ def test_abandon_a_finished_interview_is_conflict(engine_api, trait):
     assert refreshed.abandon_reason != "too late"
 
 
-@pytest.mark.parametrize("payload", [None, {}, {"reason": ""}, {"reason": "   "}])
+@pytest.mark.parametrize(
+    "payload", [None, {}, {"reason": ""}, {"reason": "   "}, {"reason": 42}, {"reason": True}]
+)
 def test_abandon_without_reason_is_400(recruiter_api, payload):
     interview = InterviewFactory()
     response = act(recruiter_api, "abandon", interview, payload)
@@ -327,7 +385,7 @@ def test_history_is_oldest_first_with_statuses_and_who(
     assert response.status_code == 200
     rows = response.json()
     assert [(row["from_status"], row["to_status"]) for row in rows] == [
-        ("", "scheduled"),
+        (None, "scheduled"),  # the creation entry: no status before it
         ("scheduled", "in_progress"),
         ("in_progress", "completed"),
     ]

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from interviews.documents import RESUME_TYPES
 from interviews.models import MAX_RESUME_BYTES, Candidate, Resume
 from interviews.tests.factories import CandidateFactory, ResumeFactory
 
@@ -231,6 +232,26 @@ def test_download_returns_the_bytes_to_the_owner_and_404_to_another_candidate(
     theirs = ResumeFactory()
     response = candidate_api.get(reverse("resume-download", args=[theirs.pk]))
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("cv.pdf", PDF_BYTES, "application/pdf"),
+        (
+            "cv.docx",
+            None,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        ("cv.txt", b"Ada Lovelace\nAnalyst\n", "text/plain"),
+    ],
+)
+def test_download_answers_with_a_documented_content_type(recruiter_api, name, content, expected):
+    body = upload(recruiter_api, CandidateFactory(), name, content or docx_bytes()).json()
+    response = recruiter_api.get(reverse("resume-download", args=[body["id"]]))
+    assert response["Content-Type"] == expected
+    assert expected in RESUME_TYPES  # the types the schema documents for the download
+    download_bytes(response)
 
 
 def test_resumes_of_soft_deleted_candidate_are_hidden(recruiter_api):

@@ -168,6 +168,14 @@ def test_append_message_when_not_in_progress_is_conflict(engine_api, trait):
         ({**QUESTION, "metadata": ["not", "an", "object"]}, "metadata"),
         ({**QUESTION, "audio_metadata": "loud"}, "audio_metadata"),
         ({"message_type": "ai_question", "content_audio_url": "not a url"}, "content_audio_url"),
+        # Booleans are not numbers and numbers are not strings (issue 12, item 14).
+        ({"message_type": "ai_question", "content_text": 42}, "content_text"),
+        ({"message_type": "ai_question", "content_text": True}, "content_text"),
+        ({**QUESTION, "tokens_used": True}, "tokens_used"),
+        ({**QUESTION, "cost_usd": True}, "cost_usd"),
+        ({**QUESTION, "response_time_seconds": True}, "response_time_seconds"),
+        ({**QUESTION, "audio_duration_seconds": False}, "audio_duration_seconds"),
+        ({**QUESTION, "message_type": 1}, "message_type"),
     ],
 )
 def test_bad_message_is_400_and_stores_nothing(engine_api, running, payload, field):

@@ -10,6 +10,7 @@ from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.breaker import record_database_error
 from config.errors import ConflictError
 
 
@@ -42,6 +43,7 @@ def exception_handler(exc, context):
     if isinstance(exc, ConflictError):
         exc = Conflict(exc.message, code=exc.code)
     elif isinstance(exc, (OperationalError, InterfaceError)):
+        record_database_error(exc)
         exc = ServiceUnavailable()
     elif isinstance(exc, IntegrityError):
         # A constraint caught what validation could not see (a concurrent duplicate, say).

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsStaffRole
+from config.breaker import database_breaker
 
 # A health probe must answer quickly even when the database hangs.
 PROBE_TIMEOUT_SECONDS = 2
@@ -56,6 +57,7 @@ def database(request):
     try:
         latency_ms = ping_database()
     except Exception as error:  # any failure to reach the database is the answer, not a crash
+        database_breaker.record_failure(error)
         return JsonResponse(
             {
                 "status": "unhealthy",
@@ -65,6 +67,7 @@ def database(request):
             },
             status=503,
         )
+    database_breaker.record_success()
     return JsonResponse(
         {
             "status": "healthy",

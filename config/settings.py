@@ -57,6 +57,8 @@ except ImportError:
     pass
 
 MIDDLEWARE = [
+    # First: it reads what any layer below left unread of the request body, 400s included.
+    "config.middleware.UnreadBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -119,6 +121,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+
+# After a failed connection, requests answer 503 at once for this long, then one background probe
+# tries again (config.breaker); 0 turns the breaker off.
+DB_OUTAGE_RETRY_SECONDS = env.float("DB_OUTAGE_RETRY_SECONDS", default=2.0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

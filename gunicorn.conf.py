@@ -25,6 +25,9 @@ limit_request_fields = 100
 limit_request_field_size = 8190
 
 accesslog = "-"
+# gunicorn's control socket (for gunicornc) is not used here; without it the server writes
+# nothing under $HOME, and several servers on one machine do not share one socket path.
+control_socket_disable = True
 
 
 def pre_request(worker, req):

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "config",  # the project's plumbing: its system checks
     "accounts",
     "interviews",
     "assessments",

@@ -127,7 +127,7 @@ def cluster():
 
 
 @pytest.fixture
-def server(cluster):
+def server(cluster, collected_static):
     """gunicorn serving the project against the throwaway cluster; yields (base_url, token)."""
     env = {
         **os.environ,
@@ -139,6 +139,7 @@ def server(cluster):
         "DB_POOL_TIMEOUT": str(POOL_TIMEOUT_SECONDS),
         "DB_OUTAGE_RETRY_SECONDS": "2",
         "CACHE_URL": "locmemcache://",
+        "STATIC_ROOT": str(collected_static),
     }
     env.pop("DB_PGBOUNCER", None)
     manage = [sys.executable, str(ROOT / "manage.py")]

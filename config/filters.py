@@ -1,4 +1,4 @@
-"""Filter fields shared by the apps' filter sets."""
+"""Filter fields and filter backends shared by the apps."""
 
 from datetime import UTC
 
@@ -6,6 +6,13 @@ import django_filters
 import django_filters.rest_framework
 from django import forms
 from django_filters.fields import IsoDateTimeField
+from rest_framework import filters
+from rest_framework.exceptions import ValidationError
+
+# Longer than any name or email (255): a longer search can only scan for nothing. It also keeps
+# every search URL well inside gunicorn's request-line limit (gunicorn.conf.py), so an overlong
+# search gets the API's JSON 400, not gunicorn's plain-text 414.
+SEARCH_MAX_LENGTH = 255
 
 
 class UTCIsoDateTimeField(IsoDateTimeField):
@@ -45,3 +52,26 @@ class FilterBackend(django_filters.rest_framework.DjangoFilterBackend):
         ):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+class SearchFilter(filters.SearchFilter):
+    """DRF's `search`, at most SEARCH_MAX_LENGTH characters (400 with a field error beyond)."""
+
+    def get_search_terms(self, request):
+        value = request.query_params.get(self.search_param, "")
+        if len(value) > SEARCH_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    self.search_param: [
+                        f"Ensure this value has at most {SEARCH_MAX_LENGTH} characters "
+                        f"(it has {len(value)})."
+                    ]
+                }
+            )
+        return super().get_search_terms(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["maxLength"] = SEARCH_MAX_LENGTH
+        return parameters

@@ -226,7 +226,8 @@ PRINT_GUNICORN_CONFIG = [
 def test_gunicorn_config_runs_gthread_workers_sized_by_the_environment():
     printed = subprocess.run(
         PRINT_GUNICORN_CONFIG,
-        env={**os.environ, "WEB_CONCURRENCY": "5", "WEB_THREADS": "3"},
+        # --print-config loads the application too; with debug on it needs no collected static.
+        env={**os.environ, "WEB_CONCURRENCY": "5", "WEB_THREADS": "3", "DJANGO_DEBUG": "1"},
         cwd=ROOT,
         capture_output=True,
         text=True,

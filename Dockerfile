@@ -12,4 +12,6 @@ RUN useradd --create-home --uid 1000 app && mkdir -p /app/media /app/staticfiles
 USER app
 
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py collectstatic --noinput && exec gunicorn config.wsgi --bind 0.0.0.0:${PORT:-8000} --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+# gunicorn's settings (gthread workers, WEB_CONCURRENCY processes of WEB_THREADS threads, limits,
+# access log) live in gunicorn.conf.py; the command line only says where to listen.
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py collectstatic --noinput && exec gunicorn config.wsgi --config gunicorn.conf.py --bind 0.0.0.0:${PORT:-8000}"]

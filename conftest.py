@@ -57,6 +57,16 @@ def clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def closed_database_breaker():
+    """Each test starts with the breaker closed: an outage a test simulates ends with it."""
+    from config.breaker import database_breaker
+
+    database_breaker.reset()
+    yield
+    database_breaker.reset()
+
+
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"

@@ -17,6 +17,7 @@ import secrets
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
@@ -116,10 +117,15 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, scale: Scale) -> tuple[list[Figure], dict]:
     password = secrets.token_urlsafe(16)
     raw: dict = {"scale": scale.__dict__}
-    with ScratchDatabase(args.admin_url, keep=args.keep) as db:
-        env = db.django_env(password=password)
+    with (
+        ScratchDatabase(args.admin_url, keep=args.keep) as db,
+        tempfile.TemporaryDirectory(prefix="bench-static-") as static_root,
+    ):
+        # Debug off, the server refuses to start without collected static files (config.wsgi).
+        env = {**db.django_env(password=password), "STATIC_ROOT": static_root}
         seconds, _ = manage(env, "migrate", "--noinput", timeout=300)
         log(f"migrated in {seconds:.1f} s")
+        manage(env, "collectstatic", "--noinput", "-v0", timeout=300)
         try:
             return _measure(args, scale, db, env, password, raw), raw
         finally:

@@ -15,6 +15,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.breaker import record_database_error
 from config.errors import ConflictError
 
 
@@ -49,6 +50,7 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
     elif isinstance(exc, (OperationalError, InterfaceError)):
+        record_database_error(exc)
         exc = ServiceUnavailable()
     elif isinstance(exc, IntegrityError):
         # A constraint caught what validation could not see (a concurrent duplicate, say).

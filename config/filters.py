@@ -9,6 +9,11 @@ from django_filters.fields import IsoDateTimeField
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
+# Longer than any name or email (255): a longer search can only scan for nothing. It also keeps
+# every search URL well inside gunicorn's request-line limit (gunicorn.conf.py), so an overlong
+# search gets the API's JSON 400, not gunicorn's plain-text 414.
+SEARCH_MAX_LENGTH = 255
+
 
 class UTCIsoDateTimeField(IsoDateTimeField):
     """An ISO 8601 date-time, converted to UTC.
@@ -53,8 +58,8 @@ class SearchFilter(filters.SearchFilter):
     """DRF's `search`, on the views that name `search_fields` only.
 
     A term DRF refuses (a NUL character) is a field error of `search`, the shape of every
-    other bad query parameter, rather than DRF's bare list of messages. Views without search
-    fields neither document nor read the parameter.
+    other bad query parameter, rather than DRF's bare list of messages; so is a term longer than
+    SEARCH_MAX_LENGTH. Views without search fields neither document nor read the parameter.
     """
 
     def filter_queryset(self, request, queryset, view):
@@ -63,6 +68,16 @@ class SearchFilter(filters.SearchFilter):
         return super().filter_queryset(request, queryset, view)
 
     def get_search_terms(self, request):
+        value = request.query_params.get(self.search_param, "")
+        if len(value) > SEARCH_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    self.search_param: [
+                        f"Ensure this value has at most {SEARCH_MAX_LENGTH} characters "
+                        f"(it has {len(value)})."
+                    ]
+                }
+            )
         try:
             return super().get_search_terms(request)
         except ValidationError as error:
@@ -71,4 +86,7 @@ class SearchFilter(filters.SearchFilter):
     def get_schema_operation_parameters(self, view):
         if not getattr(view, "search_fields", None):
             return []
-        return super().get_schema_operation_parameters(view)
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["maxLength"] = SEARCH_MAX_LENGTH
+        return parameters

@@ -15,6 +15,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsStaffRole
+from config.breaker import database_breaker
+from config.staticfiles import static_files_report
 
 # A health probe must answer quickly even when the database hangs.
 PROBE_TIMEOUT_SECONDS = 2
@@ -56,6 +58,7 @@ def database(request):
     try:
         latency_ms = ping_database()
     except Exception as error:  # any failure to reach the database is the answer, not a crash
+        database_breaker.record_failure(error)
         return JsonResponse(
             {
                 "status": "unhealthy",
@@ -65,6 +68,7 @@ def database(request):
             },
             status=503,
         )
+    database_breaker.record_success()
     return JsonResponse(
         {
             "status": "healthy",
@@ -76,7 +80,8 @@ def database(request):
 
 
 class DetailedHealthView(APIView):
-    """Database latency, pool statistics, unapplied migrations and cache, for staff."""
+    """Database latency, pool statistics, unapplied migrations, cache and static files, for
+    staff."""
 
     permission_classes = [IsStaffRole]
 
@@ -102,7 +107,9 @@ class DetailedHealthView(APIView):
         pool = getattr(connection, "pool", None)
         report["pool"] = pool.get_stats() if pool is not None else None
         report["cache"] = self._cache_report()
+        report["static"] = static_files_report()
         healthy = healthy and report["cache"]["status"] == "ok"
+        healthy = healthy and report["static"]["status"] == "ok"
         report["status"] = "healthy" if healthy else "unhealthy"
         return Response(report, status=200 if healthy else 503)
 

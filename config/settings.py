@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by us (no CDN)
+    "config",  # the project's plumbing: its system checks
     "accounts",
     "interviews",
     "assessments",
@@ -57,6 +59,8 @@ except ImportError:
     pass
 
 MIDDLEWARE = [
+    # First: it reads what any layer below left unread of the request body, 400s included.
+    "config.middleware.UnreadBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -119,6 +123,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+
+# After a failed connection, requests answer 503 at once for this long, then one background probe
+# tries again (config.breaker); 0 turns the breaker off.
+DB_OUTAGE_RETRY_SECONDS = env.float("DB_OUTAGE_RETRY_SECONDS", default=2.0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -234,6 +242,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
+    # Swagger UI and ReDoc come from drf-spectacular-sidecar (pinned in requirements.txt) through
+    # the static files: the docs work offline and under a strict CSP, and load no code from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No spec validation by swagger.io's online validator (a request to another host).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -35,6 +35,9 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
     "--window-size=1400,1000",
+    # Hermetic: no host but the live server's resolves, so a page that needs the internet (a
+    # CDN, say) fails here instead of passing wherever the internet happens to be reachable.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
 MAX_SCREENSHOT_HEIGHT = 8000
 

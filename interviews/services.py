@@ -96,9 +96,16 @@ def candidate_restore(*, candidate: Candidate) -> Candidate:
     return candidate
 
 
-@transaction.atomic
 def resume_create(*, candidate: Candidate, file: UploadedFile, content_type: str) -> Resume:
-    """Store an uploaded resume whose content type was recognised from its bytes."""
+    """Store an uploaded resume whose content type was recognised from its bytes.
+
+    The file is written, then the row in its own transaction. If that transaction fails (a
+    constraint, the candidate purged meanwhile: a deferred foreign key fails at the commit), the
+    file is removed again once the error is back here. Django has no rollback hook; undoing after
+    the failed block is what its documentation advises. When the caller's own, enclosing
+    transaction rolls back later (the admin's, the seed's), the file stays until
+    `manage.py orphaned_files --delete`.
+    """
     resume = Resume(
         candidate=candidate,
         file_name=(file.name or "resume")[-255:],
@@ -106,7 +113,12 @@ def resume_create(*, candidate: Candidate, file: UploadedFile, content_type: str
         content_type=content_type,
     )
     resume.file.save(file.name or "resume", file, save=False)
-    resume.save()
+    try:
+        with transaction.atomic():
+            resume.save()
+    except BaseException:
+        resume.file.delete(save=False)
+        raise
     return resume
 
 

@@ -7,8 +7,12 @@ service's start-up command itself, without Docker.
 """
 
 import ast
+import json
+import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -186,10 +190,59 @@ def test_web_migrates_and_collects_static_before_exec_gunicorn(services):
     assert serve.startswith("exec gunicorn config.wsgi ")
 
 
-def test_web_gunicorn_workers_come_from_web_concurrency(services):
-    serve = _startup_steps(services["web"])[-1]
-    assert re.search(r"--workers[ =]\$\{WEB_CONCURRENCY(:-\d+)?\}", serve), serve
-    assert "WEB_CONCURRENCY" in _env_example()
+def _dockerfile_serve_step() -> str:
+    """Return the last step of the Dockerfile's `CMD ["sh", "-c", "a && b && exec c"]`."""
+    match = re.search(r"^CMD (\[.*\])$", (ROOT / "Dockerfile").read_text(), re.MULTILINE)
+    argv = json.loads(match[1])
+    assert argv[:2] == ["sh", "-c"], argv
+    return argv[2].split("&&")[-1].strip()
+
+
+@pytest.mark.parametrize("source", ["docker-compose", "Dockerfile"])
+def test_gunicorn_settings_come_from_the_config_file_only(services, source):
+    serve = (
+        _startup_steps(services["web"])[-1]
+        if source == "docker-compose"
+        else (_dockerfile_serve_step())
+    )
+    assert serve.startswith("exec gunicorn config.wsgi "), serve
+    assert re.search(r"--config[ =]gunicorn\.conf\.py\b", serve), serve
+    # The command line says where to listen, nothing else: one place for the settings.
+    options = set(re.findall(r"(--[a-z-]+|-[a-zA-Z]\b)", serve))
+    assert options == {"--config", "--bind"}, serve
+
+
+PRINT_GUNICORN_CONFIG = [
+    sys.executable,
+    "-m",
+    "gunicorn",
+    "config.wsgi",
+    "--config",
+    "gunicorn.conf.py",
+    "--print-config",
+]
+
+
+def test_gunicorn_config_runs_gthread_workers_sized_by_the_environment():
+    printed = subprocess.run(
+        PRINT_GUNICORN_CONFIG,
+        # --print-config loads the application too; with debug on it needs no collected static.
+        env={**os.environ, "WEB_CONCURRENCY": "5", "WEB_THREADS": "3", "DJANGO_DEBUG": "1"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    config = dict(
+        (name.strip(), value.strip())
+        for name, _, value in (line.partition("=") for line in printed.splitlines())
+    )
+    assert config["worker_class"] == "gthread"
+    assert (config["workers"], config["threads"]) == ("5", "3")
+    assert config["limit_request_line"] == "8190"
+    assert config["accesslog"] == "-"
+    assert {"WEB_CONCURRENCY", "WEB_THREADS"} <= set(_env_example())
 
 
 def test_web_serves_on_the_port_its_healthcheck_and_port_mapping_use(services):

@@ -14,6 +14,7 @@ import pytest
 import schemathesis
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
@@ -28,7 +29,6 @@ from accounts import services
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from assessments.tests.factories import AssessmentFactory
-from config.wsgi import application
 from interviews.tests.factories import CandidateFactory, InterviewFactory, ResumeFactory
 
 pytestmark = pytest.mark.postgres
@@ -45,7 +45,9 @@ CHECKS = [
 def _load_schema():
     document = SchemaGenerator().get_schema(request=None, public=True)
     schema = schemathesis.openapi.from_dict(json.loads(json.dumps(document, cls=DjangoJSONEncoder)))
-    schema.app = application
+    # Django's WSGI handler, not config.wsgi: that one refuses to load without collected
+    # static files, which the tests replace by plain static storage (conftest.py).
+    schema.app = get_wsgi_application()
     return schema
 
 

@@ -151,7 +151,7 @@ def test_page_size_is_capped_at_100(admin_api):
     assert len(response.json()["results"]) == 100
 
 
-def test_check_deploy_passes_with_production_settings():
+def test_check_deploy_passes_with_production_settings(collected_static):
     env = {
         key: value
         for key, value in os.environ.items()
@@ -160,6 +160,8 @@ def test_check_deploy_passes_with_production_settings():
     env.update(
         DJANGO_SECRET_KEY="x" * 20 + "production-like-secret-key-with-enough-entropy-0123456789",
         DJANGO_ALLOWED_HOSTS="interviews.example.com",
+        # A deployment has collected its static files (config.E001 otherwise).
+        STATIC_ROOT=str(collected_static),
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

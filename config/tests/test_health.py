@@ -3,6 +3,7 @@
 import copy
 import socket
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -90,6 +91,66 @@ def test_api_answers_503_json_when_the_database_is_unreachable(client):
     assert response.status_code == 503
     assert response.json()["code"] == "service_unavailable"
     assert response["Retry-After"] == "5"
+
+
+def _wait_for(predicate, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_after_a_failed_connection_requests_answer_503_at_once_until_a_probe_reconnects(
+    recruiter_api, settings, django_assert_num_queries
+):
+    settings.DB_OUTAGE_RETRY_SECONDS = 0.3
+    url = reverse("candidate-list")
+    with unreachable_database():
+        assert recruiter_api.get(url).status_code == 503
+
+    # The database is back, but until a probe has seen it the breaker answers for it.
+    with django_assert_num_queries(0):
+        response = recruiter_api.get(url)
+    assert response.status_code == 503
+    assert response.json()["code"] == "service_unavailable"
+    assert response["Retry-After"] == "5"
+    # The interval over, a background probe finds the database and closes the breaker.
+    assert _wait_for(lambda: recruiter_api.get(url).status_code == 200, 5)
+
+
+def test_database_health_asks_the_database_while_the_breaker_is_open_and_closes_it(
+    client, recruiter_api, settings
+):
+    settings.DB_OUTAGE_RETRY_SECONDS = 600
+    url = reverse("candidate-list")
+    with unreachable_database():
+        assert recruiter_api.get(url).status_code == 503
+        # Truthful during the outage: the real error, not the breaker's.
+        unhealthy = client.get(reverse("health-database"))
+        assert unhealthy.status_code == 503
+        assert unhealthy.json()["database"] == "disconnected"
+    assert recruiter_api.get(url).status_code == 503
+
+    healthy = client.get(reverse("health-database"))
+    assert healthy.status_code == 200
+    assert recruiter_api.get(url).status_code == 200
+
+
+def test_liveness_answers_while_the_breaker_is_open(client, recruiter_api, settings):
+    settings.DB_OUTAGE_RETRY_SECONDS = 600
+    with unreachable_database():
+        recruiter_api.get(reverse("candidate-list"))
+    assert client.get(reverse("health")).status_code == 200
+
+
+def test_with_the_breaker_off_every_request_tries_the_database(recruiter_api, settings):
+    settings.DB_OUTAGE_RETRY_SECONDS = 0
+    url = reverse("candidate-list")
+    with unreachable_database():
+        assert recruiter_api.get(url).status_code == 503
+    assert recruiter_api.get(url).status_code == 200
 
 
 def test_detailed_health_needs_credentials(anon_client):

@@ -1,9 +1,11 @@
 """A real PostgreSQL goes away under a running gunicorn and comes back.
 
 A throwaway cluster is made with the installed initdb/pg_ctl in a temporary directory; the
-application runs in gunicorn against it, as in production (with the psycopg pool). While the
-database is down, /health/database answers 503 quickly and the API answers 503 JSON; when it is
-back, both recover without restarting the application.
+application runs in gunicorn against it, as in production (gunicorn.conf.py, the psycopg pool
+and its default DB_POOL_TIMEOUT). While the database is down, /health/database answers 503
+quickly and the API answers 503 JSON, at once once a worker has seen a connection fail (the
+breaker, config.breaker), not after waiting for the pool; when it is back, both recover without
+restarting the application.
 """
 
 import contextlib
@@ -24,6 +26,11 @@ import pytest
 pytestmark = pytest.mark.postgres
 
 ROOT = Path(__file__).resolve().parents[2]
+WORKERS = 2
+POOL_TIMEOUT_SECONDS = 10  # DB_POOL_TIMEOUT's default
+# A 503 of the breaker takes milliseconds; a wait for the pool takes POOL_TIMEOUT_SECONDS.
+FAST_SECONDS = 1.0
+OUTAGE_REQUESTS = 30
 PG_BIN = next(
     (p.parent for p in sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), reverse=True)),
     Path(shutil.which("pg_ctl") or "/nonexistent").parent,
@@ -120,7 +127,7 @@ def cluster():
 
 
 @pytest.fixture
-def server(cluster):
+def server(cluster, collected_static):
     """gunicorn serving the project against the throwaway cluster; yields (base_url, token)."""
     env = {
         **os.environ,
@@ -129,8 +136,10 @@ def server(cluster):
         "DJANGO_SECRET_KEY": "outage-test-secret",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DB_POOL_TIMEOUT": "2",
+        "DB_POOL_TIMEOUT": str(POOL_TIMEOUT_SECONDS),
+        "DB_OUTAGE_RETRY_SECONDS": "2",
         "CACHE_URL": "locmemcache://",
+        "STATIC_ROOT": str(collected_static),
     }
     env.pop("DB_PGBOUNCER", None)
     manage = [sys.executable, str(ROOT / "manage.py")]
@@ -163,7 +172,7 @@ def server(cluster):
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "2",
+            str(WORKERS),
             "--timeout",
             "30",
         ],
@@ -203,10 +212,29 @@ def test_database_outage_answers_503_and_recovers_without_restart(cluster, serve
     # A refused connection fails at once; the probe must not hang (bounded by its 2 s timeout).
     assert elapsed < 5, f"health probe took {elapsed:.1f} s while the database was down"
 
-    for _ in range(3):  # every worker, whatever its pool state, answers JSON
-        status, body, _elapsed = _get(f"{base}/api/v1/candidates/", token)
+    # Every request answers 503 JSON. Only the first one a worker serves may wait for the pool
+    # (that is how the worker learns of the outage); after it, the worker answers at once.
+    latencies = []
+    for _ in range(OUTAGE_REQUESTS):
+        status, body, elapsed = _get(f"{base}/api/v1/candidates/", token)
         assert status == 503
         assert body["code"] == "service_unavailable"
+        latencies.append(elapsed)
+        waited = [seconds for seconds in latencies if seconds >= FAST_SECONDS]
+        assert len(waited) <= WORKERS, f"more than one wait per worker: {latencies}"
+    answered_at_once = sorted(seconds for seconds in latencies if seconds < FAST_SECONDS)
+    median = answered_at_once[len(answered_at_once) // 2]
+    print(
+        f"outage 503 latency: {len(answered_at_once)} of {len(latencies)} requests at once, "
+        f"median {median * 1000:.0f} ms, max {answered_at_once[-1] * 1000:.0f} ms; "
+        f"first requests that waited for the pool: {[round(s, 1) for s in waited]} s "
+        f"(DB_POOL_TIMEOUT {POOL_TIMEOUT_SECONDS} s)"
+    )
+    assert median < 0.25
+
+    # /health/database still asks the database: the real error, not the breaker's.
+    status, body, _elapsed = _get(f"{base}/health/database")
+    assert status == 503 and body["database"] == "disconnected" and body["error"]
 
     cluster.start()
 

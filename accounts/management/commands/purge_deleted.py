@@ -1,16 +1,42 @@
 from datetime import timedelta
 
 from django.apps import apps
+from django.core.files.storage import Storage
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.deletion import Collector
 from django.utils import timezone
 
 # Soft-deletable models, purged in this order (a user's candidate profile goes first).
 SOFT_DELETE_MODELS = ["interviews.Candidate", "accounts.User"]
 
 
+def stored_files(queryset: models.QuerySet) -> list[tuple[Storage, str]]:
+    """Return the stored files of the rows that deleting `queryset` removes, cascades included.
+
+    Django's own deletion collector finds the rows (a purged candidate's resumes, say); the
+    files themselves are deleted once the deletion commits (interviews.signals).
+    """
+    collector = Collector(using=queryset.db, origin=queryset)
+    collector.collect(queryset)
+    files = []
+    for model, rows in collector.data.items():
+        fields = [
+            field for field in model._meta.concrete_fields if isinstance(field, models.FileField)
+        ]
+        for row in rows:
+            for field in fields:
+                stored = getattr(row, field.attname)
+                if stored:
+                    files.append((field.storage, stored.name))
+    return files
+
+
 class Command(BaseCommand):
-    help = "Delete for real the rows soft-deleted more than --older-than DAYS ago."
+    help = (
+        "Delete for real the rows soft-deleted more than --older-than DAYS ago, with what they "
+        "cascade to and their stored files; report what was (or, with --dry-run, would be) removed."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--older-than", type=int, required=True, metavar="DAYS")
@@ -20,6 +46,9 @@ class Command(BaseCommand):
         if older_than < 0:
             raise CommandError("--older-than must be zero or more days.")
         cutoff = timezone.now() - timedelta(days=older_than)
+        verb = "would delete" if dry_run else "deleted"
+        files: list[tuple[Storage, str]] = []
+        # A dry run deletes too, then rolls back: its counts are exactly those of a real run.
         with transaction.atomic():
             for label in SOFT_DELETE_MODELS:
                 try:
@@ -27,8 +56,20 @@ class Command(BaseCommand):
                 except LookupError:
                     continue
                 expired = model.all_objects.filter(deleted_at__lt=cutoff)
-                count = expired.count()
-                if not dry_run and count:
-                    expired.delete()
-                verb = "would delete" if dry_run else "deleted"
-                self.stdout.write(f"{label}: {verb} {count}")
+                files += stored_files(expired)
+                _total, per_model = expired.delete()
+                cascaded = ", ".join(
+                    f"{other} {count}"
+                    for other, count in sorted(per_model.items())
+                    if other != label and count
+                )
+                line = f"{label}: {verb} {per_model.get(label, 0)}"
+                self.stdout.write(f"{line} (with {cascaded})" if cascaded else line)
+            if dry_run:
+                transaction.set_rollback(True)
+        if dry_run:
+            self.stdout.write(f"files: would delete {len(files)}")
+            return
+        # The deletion has committed, so the files are gone now; say so only for those that are.
+        removed = sum(not storage.exists(name) for storage, name in files)
+        self.stdout.write(f"files: deleted {removed} of {len(files)}")

@@ -12,11 +12,13 @@ from config.errors import ConflictError
 
 
 class LockoutAdminAuthenticationForm(AdminAuthenticationForm):
-    """The admin login form, refusing locked-out emails like the API does."""
+    """The admin login form, refusing locked-out emails (and every email while the cache is
+    unreachable) like the API does."""
 
     error_messages = {
         **AdminAuthenticationForm.error_messages,
         "locked": _("Too many failed logins. Try again in %(minutes)s minute(s)."),
+        "unavailable": _("Login is temporarily unavailable. Try again shortly."),
     }
 
     def clean(self):
@@ -28,6 +30,10 @@ class LockoutAdminAuthenticationForm(AdminAuthenticationForm):
                 code="locked",
                 params={"minutes": max(1, round(locked.retry_after / 60))},
             ) from locked
+        except services.LoginUnavailable as unavailable:
+            raise ValidationError(
+                self.error_messages["unavailable"], code="unavailable"
+            ) from unavailable
 
 
 admin.site.login_form = LockoutAdminAuthenticationForm

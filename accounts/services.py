@@ -2,6 +2,7 @@
 soft delete. Every function is keyword-only and runs in one transaction."""
 
 import hashlib
+import logging
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,7 +15,10 @@ from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
 from accounts.models import AccessToken, User, normalize_email
+from config.cache import cache_errors
 from config.errors import ConflictError
+
+logger = logging.getLogger(__name__)
 
 # Unknown emails keep their failure count this long in the cache (real users keep theirs until
 # a successful login); a day is far longer than any burst of guesses.
@@ -27,6 +31,17 @@ class AccountLocked(Exception):
     def __init__(self, retry_after: int):
         super().__init__(f"Locked for another {retry_after} seconds.")
         self.retry_after = max(1, retry_after)
+
+
+class LoginUnavailable(Exception):
+    """Raised for every login while the cache (unknown-email counts, throttles) is unreachable;
+    the API answers 503, the admin login form shows an error."""
+
+
+def login_unavailable(cause: Exception) -> LoginUnavailable:
+    """Log that logins are refused because the cache is down; return the error to raise."""
+    logger.warning("Login refused: the cache is unreachable (%s: %s).", type(cause).__name__, cause)
+    return LoginUnavailable(f"The cache is unreachable: {cause}")
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,7 @@ def login_authenticate(*, email: str, password: str) -> User | None:
     SQL UPDATE (no read-modify-write in Python), so concurrent failures are counted exactly.
     """
     email = normalize_email(email)
+    _require_cache(email=email)
     user = User.objects.with_email(email).first()
     if user is None:
         make_password(password)  # same cost as a real check
@@ -134,27 +150,61 @@ def _unknown_email_keys(email: str) -> tuple[str, str]:
     return f"login-failures:{digest}", f"login-locked:{digest}"
 
 
-def _unknown_email_record_failure(*, email: str) -> None:
-    """Count a failure for an email with no live account, locking it like a real one."""
-    counter_key, lock_key = _unknown_email_keys(email)
-    now = timezone.now()
-    locked_until = cache.get(lock_key)
-    if locked_until is not None and locked_until > now.timestamp():
-        raise AccountLocked(math.ceil(locked_until - now.timestamp()))
-    cache.add(counter_key, 0, timeout=UNKNOWN_EMAIL_COUNTER_SECONDS)
+def _require_cache(*, email: str) -> None:
+    """Raise LoginUnavailable unless the cache answers; run for every email, known or not.
+
+    Unknown emails are counted in the cache, so without it their lockout cannot be enforced.
+    Refusing every login alike (before the database is read or any counter moves) keeps the
+    answer the same for every email, now and after the cache comes back.
+    """
     try:
-        attempts = cache.incr(counter_key)
-    except ValueError:  # the counter expired between add and incr
-        cache.add(counter_key, 1, timeout=UNKNOWN_EMAIL_COUNTER_SECONDS)
-        attempts = 1
+        cache.get(_unknown_email_keys(email)[0])
+    except cache_errors() as error:
+        raise login_unavailable(error) from error
+
+
+def _unknown_email_record_failure(*, email: str) -> None:
+    """Count a failure for an email with no live account, locking it like a real one.
+
+    One counter per email, moved only by the cache's atomic increment (exact on Redis and the
+    local-memory cache; the database cache's increment is a read and a write, so concurrent
+    failures there can be undercounted). The count decides: the failure that reaches the limit
+    answers 401 and starts the lockout by shortening the counter's life to the lockout; every
+    later one answers 429 until the counter expires with the lockout, and counting starts
+    again. Nothing deletes the counter, and failures during a lockout do not extend it.
+    """
+    counter_key, lock_key = _unknown_email_keys(email)
     limit = settings.LOGIN_FAILURE_LIMIT
-    if attempts >= limit:
-        lockout = settings.LOGIN_LOCKOUT_SECONDS
-        # add() never overwrites: a running lockout is not extended.
-        cache.add(lock_key, now.timestamp() + lockout, timeout=lockout)
-        cache.delete(counter_key)
-        if attempts > limit:
-            raise AccountLocked(lockout)
+    lockout = settings.LOGIN_LOCKOUT_SECONDS
+    now = timezone.now().timestamp()
+    try:
+        attempts = _increment(counter_key, timeout=UNKNOWN_EMAIL_COUNTER_SECONDS)
+        if attempts == limit:
+            cache.touch(counter_key, timeout=lockout)
+            cache.set(lock_key, now + lockout, timeout=lockout)  # for Retry-After only
+        elif attempts > limit:
+            locked_until = cache.get(lock_key)
+    except cache_errors() as error:
+        raise login_unavailable(error) from error
+    if attempts > limit:
+        retry_after = lockout if locked_until is None else math.ceil(locked_until - now)
+        raise AccountLocked(retry_after)
+
+
+def _increment(key: str, *, timeout: int) -> int:
+    """Add one to a cache counter, creating it with `timeout`; return the new value."""
+    for _attempt in range(3):
+        cache.add(key, 0, timeout=timeout)
+        try:
+            value = cache.incr(key)
+        except ValueError:  # the counter expired between add() and incr(): add it again
+            continue
+        if value == 1:
+            # Redis' INCR creates a key that expired just before it without an expiry: give
+            # the new counter its lifetime, whoever created it.
+            cache.touch(key, timeout=timeout)
+        return value
+    raise login_unavailable(RuntimeError(f"the cache keeps losing the counter {key}"))
 
 
 def unknown_email_unlock(*, email: str) -> None:
@@ -165,7 +215,12 @@ def unknown_email_unlock(*, email: str) -> None:
 def user_unlock(*, user: User) -> User:
     """End a lockout and reset the failure counter."""
     User.all_objects.filter(pk=user.pk).update(failed_login_attempts=0, locked_until=None)
-    unknown_email_unlock(email=user.email)
+    try:
+        unknown_email_unlock(email=user.email)
+    except cache_errors() as error:
+        # The account's own counter is in the database and is reset; what the cache held for
+        # this email (from before it had an account) is not read for a real account.
+        logger.warning("Unlock of %s could not clear the cache: %s", user.pk, error)
     user.refresh_from_db()
     return user
 

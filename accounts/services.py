@@ -259,10 +259,12 @@ def user_create(*, email: str, password: str | None, full_name: str, **fields) -
 
 @transaction.atomic
 def user_register(*, email: str, password: str, full_name: str, **profile) -> User:
-    """Create an active candidate account with its Candidate profile.
+    """Create an active candidate account, with a Candidate profile if none has its email.
 
-    A live Candidate with the same email (created by a recruiter before the person signed up)
-    is linked to the new account instead of duplicated.
+    A live Candidate with the same email (created by a recruiter before the person signed up,
+    or the profile of a deleted login) is never linked to the new account: typing an email
+    proves nothing about owning it. The account is then created alone; linking that profile
+    takes an invitation (SPEC section 9).
     """
     from interviews.models import Candidate
 
@@ -273,12 +275,8 @@ def user_register(*, email: str, password: str, full_name: str, **profile) -> Us
         role=User.Role.CANDIDATE,
         account_status=User.AccountStatus.ACTIVE,
     )
-    candidate = Candidate.objects.filter(email=user.email, user__isnull=True).first()
-    if candidate is None:
+    if not Candidate.objects.filter(email=user.email).exists():
         Candidate.objects.create(email=user.email, full_name=full_name, user=user, **profile)
-    else:
-        candidate.user = user
-        candidate.save(update_fields=["user", "updated_at"])
     return user
 
 
@@ -315,8 +313,8 @@ def user_soft_delete(*, user: User) -> User:
         user.save(update_fields=["deleted_at", "is_active", "updated_at"])
     user_revoke_access(user=user)
     # The candidate profile stays (recruiters' data) but no longer points at a deleted login;
-    # the email can then sign up again and take the profile over (user_register).
-    Candidate.all_objects.filter(user=user).update(user=None)
+    # it remembers the login, for user_restore. Registering the email again does not link it.
+    Candidate.all_objects.filter(user=user).update(user=None, former_user=user)
     return user
 
 
@@ -336,7 +334,8 @@ def user_restore(*, user: User) -> User:
     user.deleted_at = None
     user.is_active = True
     user.save(update_fields=["deleted_at", "is_active", "updated_at"])
-    if user.role == User.Role.CANDIDATE:
-        # Take back the live profile with this email, unless another login has it now.
-        Candidate.objects.filter(email=user.email, user__isnull=True).update(user=user)
+    # Take back the profile this login had when it was deleted, if it is still live and no
+    # other login has it now; never a profile merely sharing its email (a recruiter may have
+    # created one meanwhile: owning the email is not proven by having had it).
+    Candidate.objects.filter(former_user=user, user__isnull=True).update(user=user, former_user=None)
     return user

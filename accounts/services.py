@@ -280,11 +280,80 @@ def user_register(*, email: str, password: str, full_name: str, **profile) -> Us
     return user
 
 
+# --- who keeps admin access -------------------------------------------------------------------
+
+ACTIVE_ADMINS = Q(
+    role=User.Role.ADMIN,
+    account_status=User.AccountStatus.ACTIVE,
+    is_active=True,
+    deleted_at__isnull=True,
+)
+# The fields whose change can take an account's access away.
+ACCESS_FIELDS = frozenset({"role", "account_status", "is_active"})
+
+
+def _lock_admins_and(user: User) -> User:
+    """Lock the user's row and every active admin's, in primary-key order (two admins changing
+    each other at once then queue instead of deadlocking); return the user as locked."""
+    rows = User.all_objects.select_for_update().filter(Q(pk=user.pk) | ACTIVE_ADMINS)
+    for row in rows.order_by("pk"):
+        if row.pk == user.pk:
+            return row
+    raise User.DoesNotExist(f"No user {user.pk}.")
+
+
+def user_check_access_change(
+    *, user: User, by: User | None, deleting: bool = False, **changes
+) -> None:
+    """Raise ConflictError if the change takes the acting admin's own access away, or leaves
+    the platform with no active admin; `changes` holds new values of ACCESS_FIELDS.
+
+    The one home of the rule: the API and the admin call it (the admin's forms to show the
+    error, and user_update / user_soft_delete again under a lock, where it is decisive).
+    """
+    role = changes.get("role", user.role)
+    status = changes.get("account_status", user.account_status)
+    is_active = changes.get("is_active", user.is_active)
+    if by is not None and by.pk == user.pk:
+        if deleting:
+            raise ConflictError("You cannot delete your own account.", code="self_delete")
+        if user.role == User.Role.ADMIN and role != User.Role.ADMIN:
+            raise ConflictError("You cannot take away your own admin role.", code="self_demotion")
+        if status != User.AccountStatus.ACTIVE or not is_active:
+            raise ConflictError(
+                "You cannot suspend or deactivate your own account.", code="self_suspension"
+            )
+
+    def active_admin(role, status, is_active) -> bool:
+        return (
+            role == User.Role.ADMIN
+            and status == User.AccountStatus.ACTIVE
+            and is_active
+            and user.deleted_at is None
+        )
+
+    was_active_admin = active_admin(user.role, user.account_status, user.is_active)
+    stays_active_admin = not deleting and active_admin(role, status, is_active)
+    others = User.all_objects.filter(ACTIVE_ADMINS).exclude(pk=user.pk)
+    if was_active_admin and not stays_active_admin and not others.exists():
+        raise ConflictError(
+            "This change would leave the platform with no active admin.",
+            code="last_active_admin",
+        )
+
+
 @transaction.atomic
-def user_update(*, user: User, **fields) -> User:
+def user_update(*, user: User, by: User | None = None, **fields) -> User:
     """Change the given fields only, on the row re-read under a lock (login bookkeeping
-    written meanwhile is kept); suspending an account revokes its tokens."""
-    locked = User.all_objects.select_for_update().get(pk=user.pk)
+    written meanwhile is kept); suspending an account revokes its tokens. A change of role or
+    status is refused (ConflictError) when `by` would lose its own access or no active admin
+    would be left (user_check_access_change)."""
+    access_changes = {name: fields[name] for name in ACCESS_FIELDS & fields.keys()}
+    if access_changes:
+        locked = _lock_admins_and(user)
+        user_check_access_change(user=locked, by=by, **access_changes)
+    else:
+        locked = User.all_objects.select_for_update().get(pk=user.pk)
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.save(update_fields=[*fields, "updated_at"])
@@ -303,11 +372,13 @@ def user_password_change(*, user: User, new_password: str) -> IssuedToken:
 
 
 @transaction.atomic
-def user_soft_delete(*, user: User) -> User:
-    """Hide the user, make it unable to log in, and revoke its tokens at once."""
+def user_soft_delete(*, user: User, by: User | None = None) -> User:
+    """Hide the user, make it unable to log in, and revoke its tokens at once. Refused
+    (ConflictError) for `by`'s own account and for the last active admin."""
     from interviews.models import Candidate
 
     if user.deleted_at is None:
+        user_check_access_change(user=_lock_admins_and(user), by=by, deleting=True)
         user.deleted_at = timezone.now()
         user.is_active = False
         user.save(update_fields=["deleted_at", "is_active", "updated_at"])
@@ -337,5 +408,7 @@ def user_restore(*, user: User) -> User:
     # Take back the profile this login had when it was deleted, if it is still live and no
     # other login has it now; never a profile merely sharing its email (a recruiter may have
     # created one meanwhile: owning the email is not proven by having had it).
-    Candidate.objects.filter(former_user=user, user__isnull=True).update(user=user, former_user=None)
+    Candidate.objects.filter(former_user=user, user__isnull=True).update(
+        user=user, former_user=None
+    )
     return user

@@ -216,14 +216,13 @@ class UserViewSet(
         email = serializer.validated_data.get("email")
         if email and User.objects.with_email(email).exclude(pk=serializer.instance.pk).exists():
             raise email_conflict()
+        # 409 for one's own demotion or suspension, or a change that leaves no active admin.
         serializer.instance = services.user_update(
-            user=serializer.instance, **serializer.validated_data
+            user=serializer.instance, by=self.request.user, **serializer.validated_data
         )
 
     def perform_destroy(self, instance):
-        if instance.pk == self.request.user.pk:
-            raise Conflict("You cannot delete your own account.", code="self_delete")
-        services.user_soft_delete(user=instance)
+        services.user_soft_delete(user=instance, by=self.request.user)  # 409 for oneself
 
     @extend_schema(request=None, responses={200: UserSerializer, 409: ERROR_BODY})
     @action(detail=True, methods=["post"])

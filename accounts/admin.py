@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.models import User, normalize_email
+from accounts.emails import normalize_email, validate_email_address
+from accounts.models import User
 from config.errors import ConflictError
 
 
@@ -139,6 +140,7 @@ class UserCreationForm(AdminUserCreationForm):
         fields = ["email", "full_name", "role", "account_status"]
 
     def clean_email(self):
+        validate_email_address(self.cleaned_data["email"])
         email = normalize_email(self.cleaned_data["email"])
         if User.objects.with_email(email).exists():
             raise ValidationError(_("A user with this email already exists."), code="unique")
@@ -154,6 +156,7 @@ class UserAdminChangeForm(UserChangeForm):
         fields = "__all__"
 
     def clean_email(self):
+        validate_email_address(self.cleaned_data["email"])
         email = normalize_email(self.cleaned_data["email"])
         if User.objects.with_email(email).exclude(pk=self.instance.pk).exists():
             raise ValidationError(_("A user with this email already exists."), code="unique")

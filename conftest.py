@@ -1,4 +1,8 @@
-"""Shared fixtures: API clients per role and test-only speed-ups."""
+"""Shared fixtures: API clients per role, real and unreachable caches, test-only speed-ups."""
+
+import os
+import socket
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -7,6 +11,10 @@ from rest_framework.test import APIClient
 from accounts import services
 from accounts.models import User
 from accounts.tests.factories import UserFactory
+from config.cache import cache_settings
+
+# A Redis database the tests may flush (each clears it before and after use).
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -65,6 +73,45 @@ def closed_database_breaker():
     database_breaker.reset()
     yield
     database_breaker.reset()
+
+
+def redis_reachable(url: str = REDIS_URL) -> bool:
+    address = urlsplit(url)
+    try:
+        socket.create_connection((address.hostname, address.port or 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The default cache on the real Redis at TEST_REDIS_URL, configured as the settings do."""
+    if not redis_reachable():
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    settings.CACHES = {"default": cache_settings(REDIS_URL, socket_timeout=0.5)}
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def closed_port() -> int:
+    """Return a local TCP port nothing listens on (bound for a moment, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def unreachable_cache(settings):
+    """The default cache on Redis at a closed local port, as the settings would configure it."""
+    original = settings.CACHES
+    url = f"redis://127.0.0.1:{closed_port()}/0"
+    settings.CACHES = {"default": cache_settings(url, socket_timeout=0.5)}
+    yield url
+    settings.CACHES = original  # before clear_cache's teardown clears the cache
 
 
 @pytest.fixture

@@ -7,16 +7,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.models import User, normalize_email
+from accounts.emails import normalize_email, validate_email_address
+from accounts.models import User
 from config.errors import ConflictError
 
 
 class LockoutAdminAuthenticationForm(AdminAuthenticationForm):
-    """The admin login form, refusing locked-out emails like the API does."""
+    """The admin login form, refusing locked-out emails (and every email while the cache is
+    unreachable) like the API does."""
 
     error_messages = {
         **AdminAuthenticationForm.error_messages,
         "locked": _("Too many failed logins. Try again in %(minutes)s minute(s)."),
+        "unavailable": _("Login is temporarily unavailable. Try again shortly."),
     }
 
     def clean(self):
@@ -28,6 +31,10 @@ class LockoutAdminAuthenticationForm(AdminAuthenticationForm):
                 code="locked",
                 params={"minutes": max(1, round(locked.retry_after / 60))},
             ) from locked
+        except services.LoginUnavailable as unavailable:
+            raise ValidationError(
+                self.error_messages["unavailable"], code="unavailable"
+            ) from unavailable
 
 
 admin.site.login_form = LockoutAdminAuthenticationForm
@@ -133,6 +140,7 @@ class UserCreationForm(AdminUserCreationForm):
         fields = ["email", "full_name", "role", "account_status"]
 
     def clean_email(self):
+        validate_email_address(self.cleaned_data["email"])
         email = normalize_email(self.cleaned_data["email"])
         if User.objects.with_email(email).exists():
             raise ValidationError(_("A user with this email already exists."), code="unique")
@@ -140,15 +148,36 @@ class UserCreationForm(AdminUserCreationForm):
 
 
 class UserAdminChangeForm(UserChangeForm):
+    # Set by UserAdmin.get_form on the form class it builds for each request.
+    acting_user: User | None = None
+
     class Meta:
         model = User
         fields = "__all__"
 
     def clean_email(self):
+        validate_email_address(self.cleaned_data["email"])
         email = normalize_email(self.cleaned_data["email"])
         if User.objects.with_email(email).exclude(pk=self.instance.pk).exists():
             raise ValidationError(_("A user with this email already exists."), code="unique")
         return email
+
+    def clean(self):
+        cleaned = super().clean()
+        # self.instance still holds the stored values here (the form writes to it afterwards).
+        changes = {
+            name: cleaned[name]
+            for name in services.ACCESS_FIELDS
+            if name in self.changed_data and name in cleaned
+        }
+        if changes:
+            try:
+                services.user_check_access_change(
+                    user=self.instance, by=self.acting_user, **changes
+                )
+            except ConflictError as refused:
+                raise ValidationError(refused.message, code=refused.code) from refused
+        return cleaned
 
 
 @admin.register(User)
@@ -229,8 +258,13 @@ class UserAdmin(SoftDeleteAdminMixin, DjangoUserAdmin):
     def is_deleted(self, user: User) -> bool:
         return user.deleted_at is not None
 
-    def soft_delete(self, obj: User) -> None:
-        services.user_soft_delete(user=obj)
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)  # a class built for this request
+        form.acting_user = request.user
+        return form
+
+    def soft_delete(self, obj: User, by: User | None = None) -> None:
+        services.user_soft_delete(user=obj, by=by)
 
     def restore(self, obj: User) -> None:
         services.user_restore(user=obj)
@@ -241,10 +275,19 @@ class UserAdmin(SoftDeleteAdminMixin, DjangoUserAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def delete_model(self, request, obj):
+        try:
+            self.soft_delete(obj, by=request.user)
+        except ConflictError as refused:
+            self.message_user(request, f"Not deleted: {refused.message}", messages.ERROR)
+
     def delete_queryset(self, request, queryset):
-        if queryset.filter(pk=request.user.pk).exists():
-            self.message_user(request, "You cannot delete your own account.", messages.WARNING)
-        super().delete_queryset(request, queryset.exclude(pk=request.user.pk))
+        """Soft-delete each selected user the rule allows; say which it refused and why."""
+        for user in queryset:
+            try:
+                self.soft_delete(user, by=request.user)
+            except ConflictError as refused:
+                self.message_user(request, f"{user}: {refused.message}", messages.WARNING)
 
     @admin.action(description=_("Unlock selected users"), permissions=["change"])
     def unlock_selected(self, request, queryset):
@@ -260,6 +303,11 @@ class UserAdmin(SoftDeleteAdminMixin, DjangoUserAdmin):
             changes = {
                 name: getattr(obj, name) for name in form.changed_data if name not in many_to_many
             }
-            services.user_update(user=obj, **changes)
+            try:
+                services.user_update(user=obj, by=request.user, **changes)
+            except ConflictError as refused:
+                # The form's clean() checked the rule; a concurrent change can still make the
+                # locked re-check refuse. Nothing was saved: say so rather than fail.
+                self.message_user(request, f"Not saved: {refused.message}", messages.ERROR)
         else:
             super().save_model(request, obj, form, change)

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.emails import normalize_email
+
 
 class UserQuerySet(models.QuerySet):
     def live(self):
@@ -14,8 +16,6 @@ class UserQuerySet(models.QuerySet):
 
     def with_email(self, email: str):
         """Filter on the normalised email (the stored form), whatever its case on input."""
-        from accounts.models import normalize_email
-
         return self.filter(email=normalize_email(email))
 
     def locked(self, now=None):
@@ -35,8 +35,6 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         return self.with_email(username).get()
 
     def _create_user(self, email, password, **extra_fields):
-        from accounts.models import normalize_email
-
         if not email:
             raise ValueError("An email is required.")
         user = self.model(email=normalize_email(email), **extra_fields)

@@ -14,6 +14,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone as django_timezone
 from uuid6 import uuid7
 
+from accounts.emails import normalize_email
 from accounts.managers import UserManager, UserQuerySet
 
 LANGUAGE_CODES = frozenset(code for code, _name in global_settings.LANGUAGES)
@@ -34,11 +35,6 @@ def validate_language(value: str) -> None:
     """Reject language codes Django does not know."""
     if value not in LANGUAGE_CODES:
         raise ValidationError(f"“{value}” is not a supported language code.", code="invalid")
-
-
-def normalize_email(email: str) -> str:
-    """Return the stored form of an email: trimmed and lower-cased as a whole."""
-    return (email or "").strip().lower()
 
 
 class Role(models.TextChoices):

@@ -2,6 +2,7 @@
 soft delete. Every function is keyword-only and runs in one transaction."""
 
 import hashlib
+import logging
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,7 +15,10 @@ from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
 from accounts.models import AccessToken, User, normalize_email
+from config.cache import cache_errors
 from config.errors import ConflictError
+
+logger = logging.getLogger(__name__)
 
 # Unknown emails keep their failure count this long in the cache (real users keep theirs until
 # a successful login); a day is far longer than any burst of guesses.
@@ -27,6 +31,17 @@ class AccountLocked(Exception):
     def __init__(self, retry_after: int):
         super().__init__(f"Locked for another {retry_after} seconds.")
         self.retry_after = max(1, retry_after)
+
+
+class LoginUnavailable(Exception):
+    """Raised for every login while the cache (unknown-email counts, throttles) is unreachable;
+    the API answers 503, the admin login form shows an error."""
+
+
+def login_unavailable(cause: Exception) -> LoginUnavailable:
+    """Log that logins are refused because the cache is down; return the error to raise."""
+    logger.warning("Login refused: the cache is unreachable (%s: %s).", type(cause).__name__, cause)
+    return LoginUnavailable(f"The cache is unreachable: {cause}")
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,7 @@ def login_authenticate(*, email: str, password: str) -> User | None:
     SQL UPDATE (no read-modify-write in Python), so concurrent failures are counted exactly.
     """
     email = normalize_email(email)
+    _require_cache(email=email)
     user = User.objects.with_email(email).first()
     if user is None:
         make_password(password)  # same cost as a real check
@@ -134,27 +150,61 @@ def _unknown_email_keys(email: str) -> tuple[str, str]:
     return f"login-failures:{digest}", f"login-locked:{digest}"
 
 
-def _unknown_email_record_failure(*, email: str) -> None:
-    """Count a failure for an email with no live account, locking it like a real one."""
-    counter_key, lock_key = _unknown_email_keys(email)
-    now = timezone.now()
-    locked_until = cache.get(lock_key)
-    if locked_until is not None and locked_until > now.timestamp():
-        raise AccountLocked(math.ceil(locked_until - now.timestamp()))
-    cache.add(counter_key, 0, timeout=UNKNOWN_EMAIL_COUNTER_SECONDS)
+def _require_cache(*, email: str) -> None:
+    """Raise LoginUnavailable unless the cache answers; run for every email, known or not.
+
+    Unknown emails are counted in the cache, so without it their lockout cannot be enforced.
+    Refusing every login alike (before the database is read or any counter moves) keeps the
+    answer the same for every email, now and after the cache comes back.
+    """
     try:
-        attempts = cache.incr(counter_key)
-    except ValueError:  # the counter expired between add and incr
-        cache.add(counter_key, 1, timeout=UNKNOWN_EMAIL_COUNTER_SECONDS)
-        attempts = 1
+        cache.get(_unknown_email_keys(email)[0])
+    except cache_errors() as error:
+        raise login_unavailable(error) from error
+
+
+def _unknown_email_record_failure(*, email: str) -> None:
+    """Count a failure for an email with no live account, locking it like a real one.
+
+    One counter per email, moved only by the cache's atomic increment (exact on Redis and the
+    local-memory cache; the database cache's increment is a read and a write, so concurrent
+    failures there can be undercounted). The count decides: the failure that reaches the limit
+    answers 401 and starts the lockout by shortening the counter's life to the lockout; every
+    later one answers 429 until the counter expires with the lockout, and counting starts
+    again. Nothing deletes the counter, and failures during a lockout do not extend it.
+    """
+    counter_key, lock_key = _unknown_email_keys(email)
     limit = settings.LOGIN_FAILURE_LIMIT
-    if attempts >= limit:
-        lockout = settings.LOGIN_LOCKOUT_SECONDS
-        # add() never overwrites: a running lockout is not extended.
-        cache.add(lock_key, now.timestamp() + lockout, timeout=lockout)
-        cache.delete(counter_key)
-        if attempts > limit:
-            raise AccountLocked(lockout)
+    lockout = settings.LOGIN_LOCKOUT_SECONDS
+    now = timezone.now().timestamp()
+    try:
+        attempts = _increment(counter_key, timeout=UNKNOWN_EMAIL_COUNTER_SECONDS)
+        if attempts == limit:
+            cache.touch(counter_key, timeout=lockout)
+            cache.set(lock_key, now + lockout, timeout=lockout)  # for Retry-After only
+        elif attempts > limit:
+            locked_until = cache.get(lock_key)
+    except cache_errors() as error:
+        raise login_unavailable(error) from error
+    if attempts > limit:
+        retry_after = lockout if locked_until is None else math.ceil(locked_until - now)
+        raise AccountLocked(retry_after)
+
+
+def _increment(key: str, *, timeout: int) -> int:
+    """Add one to a cache counter, creating it with `timeout`; return the new value."""
+    for _attempt in range(3):
+        cache.add(key, 0, timeout=timeout)
+        try:
+            value = cache.incr(key)
+        except ValueError:  # the counter expired between add() and incr(): add it again
+            continue
+        if value == 1:
+            # Redis' INCR creates a key that expired just before it without an expiry: give
+            # the new counter its lifetime, whoever created it.
+            cache.touch(key, timeout=timeout)
+        return value
+    raise login_unavailable(RuntimeError(f"the cache keeps losing the counter {key}"))
 
 
 def unknown_email_unlock(*, email: str) -> None:
@@ -165,7 +215,12 @@ def unknown_email_unlock(*, email: str) -> None:
 def user_unlock(*, user: User) -> User:
     """End a lockout and reset the failure counter."""
     User.all_objects.filter(pk=user.pk).update(failed_login_attempts=0, locked_until=None)
-    unknown_email_unlock(email=user.email)
+    try:
+        unknown_email_unlock(email=user.email)
+    except cache_errors() as error:
+        # The account's own counter is in the database and is reset; what the cache held for
+        # this email (from before it had an account) is not read for a real account.
+        logger.warning("Unlock of %s could not clear the cache: %s", user.pk, error)
     user.refresh_from_db()
     return user
 
@@ -204,10 +259,12 @@ def user_create(*, email: str, password: str | None, full_name: str, **fields) -
 
 @transaction.atomic
 def user_register(*, email: str, password: str, full_name: str, **profile) -> User:
-    """Create an active candidate account with its Candidate profile.
+    """Create an active candidate account, with a Candidate profile if none has its email.
 
-    A live Candidate with the same email (created by a recruiter before the person signed up)
-    is linked to the new account instead of duplicated.
+    A live Candidate with the same email (created by a recruiter before the person signed up,
+    or the profile of a deleted login) is never linked to the new account: typing an email
+    proves nothing about owning it. The account is then created alone; linking that profile
+    takes an invitation (SPEC section 9).
     """
     from interviews.models import Candidate
 
@@ -218,20 +275,85 @@ def user_register(*, email: str, password: str, full_name: str, **profile) -> Us
         role=User.Role.CANDIDATE,
         account_status=User.AccountStatus.ACTIVE,
     )
-    candidate = Candidate.objects.filter(email=user.email, user__isnull=True).first()
-    if candidate is None:
+    if not Candidate.objects.filter(email=user.email).exists():
         Candidate.objects.create(email=user.email, full_name=full_name, user=user, **profile)
-    else:
-        candidate.user = user
-        candidate.save(update_fields=["user", "updated_at"])
     return user
 
 
+# --- who keeps admin access -------------------------------------------------------------------
+
+ACTIVE_ADMINS = Q(
+    role=User.Role.ADMIN,
+    account_status=User.AccountStatus.ACTIVE,
+    is_active=True,
+    deleted_at__isnull=True,
+)
+# The fields whose change can take an account's access away.
+ACCESS_FIELDS = frozenset({"role", "account_status", "is_active"})
+
+
+def _lock_admins_and(user: User) -> User:
+    """Lock the user's row and every active admin's, in primary-key order (two admins changing
+    each other at once then queue instead of deadlocking); return the user as locked."""
+    rows = User.all_objects.select_for_update().filter(Q(pk=user.pk) | ACTIVE_ADMINS)
+    for row in rows.order_by("pk"):
+        if row.pk == user.pk:
+            return row
+    raise User.DoesNotExist(f"No user {user.pk}.")
+
+
+def user_check_access_change(
+    *, user: User, by: User | None, deleting: bool = False, **changes
+) -> None:
+    """Raise ConflictError if the change takes the acting admin's own access away, or leaves
+    the platform with no active admin; `changes` holds new values of ACCESS_FIELDS.
+
+    The one home of the rule: the API and the admin call it (the admin's forms to show the
+    error, and user_update / user_soft_delete again under a lock, where it is decisive).
+    """
+    role = changes.get("role", user.role)
+    status = changes.get("account_status", user.account_status)
+    is_active = changes.get("is_active", user.is_active)
+    if by is not None and by.pk == user.pk:
+        if deleting:
+            raise ConflictError("You cannot delete your own account.", code="self_delete")
+        if user.role == User.Role.ADMIN and role != User.Role.ADMIN:
+            raise ConflictError("You cannot take away your own admin role.", code="self_demotion")
+        if status != User.AccountStatus.ACTIVE or not is_active:
+            raise ConflictError(
+                "You cannot suspend or deactivate your own account.", code="self_suspension"
+            )
+
+    def active_admin(role, status, is_active) -> bool:
+        return (
+            role == User.Role.ADMIN
+            and status == User.AccountStatus.ACTIVE
+            and is_active
+            and user.deleted_at is None
+        )
+
+    was_active_admin = active_admin(user.role, user.account_status, user.is_active)
+    stays_active_admin = not deleting and active_admin(role, status, is_active)
+    others = User.all_objects.filter(ACTIVE_ADMINS).exclude(pk=user.pk)
+    if was_active_admin and not stays_active_admin and not others.exists():
+        raise ConflictError(
+            "This change would leave the platform with no active admin.",
+            code="last_active_admin",
+        )
+
+
 @transaction.atomic
-def user_update(*, user: User, **fields) -> User:
+def user_update(*, user: User, by: User | None = None, **fields) -> User:
     """Change the given fields only, on the row re-read under a lock (login bookkeeping
-    written meanwhile is kept); suspending an account revokes its tokens."""
-    locked = User.all_objects.select_for_update().get(pk=user.pk)
+    written meanwhile is kept); suspending an account revokes its tokens. A change of role or
+    status is refused (ConflictError) when `by` would lose its own access or no active admin
+    would be left (user_check_access_change)."""
+    access_changes = {name: fields[name] for name in ACCESS_FIELDS & fields.keys()}
+    if access_changes:
+        locked = _lock_admins_and(user)
+        user_check_access_change(user=locked, by=by, **access_changes)
+    else:
+        locked = User.all_objects.select_for_update().get(pk=user.pk)
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.save(update_fields=[*fields, "updated_at"])
@@ -250,18 +372,20 @@ def user_password_change(*, user: User, new_password: str) -> IssuedToken:
 
 
 @transaction.atomic
-def user_soft_delete(*, user: User) -> User:
-    """Hide the user, make it unable to log in, and revoke its tokens at once."""
+def user_soft_delete(*, user: User, by: User | None = None) -> User:
+    """Hide the user, make it unable to log in, and revoke its tokens at once. Refused
+    (ConflictError) for `by`'s own account and for the last active admin."""
     from interviews.models import Candidate
 
     if user.deleted_at is None:
+        user_check_access_change(user=_lock_admins_and(user), by=by, deleting=True)
         user.deleted_at = timezone.now()
         user.is_active = False
         user.save(update_fields=["deleted_at", "is_active", "updated_at"])
     user_revoke_access(user=user)
     # The candidate profile stays (recruiters' data) but no longer points at a deleted login;
-    # the email can then sign up again and take the profile over (user_register).
-    Candidate.all_objects.filter(user=user).update(user=None)
+    # it remembers the login, for user_restore. Registering the email again does not link it.
+    Candidate.all_objects.filter(user=user).update(user=None, former_user=user)
     return user
 
 
@@ -281,7 +405,10 @@ def user_restore(*, user: User) -> User:
     user.deleted_at = None
     user.is_active = True
     user.save(update_fields=["deleted_at", "is_active", "updated_at"])
-    if user.role == User.Role.CANDIDATE:
-        # Take back the live profile with this email, unless another login has it now.
-        Candidate.objects.filter(email=user.email, user__isnull=True).update(user=user)
+    # Take back the profile this login had when it was deleted, if it is still live and no
+    # other login has it now; never a profile merely sharing its email (a recruiter may have
+    # created one meanwhile: owning the email is not proven by having had it).
+    Candidate.objects.filter(former_user=user, user__isnull=True).update(
+        user=user, former_user=None
+    )
     return user

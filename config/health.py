@@ -20,6 +20,12 @@ from config.staticfiles import static_files_report
 
 # A health probe must answer quickly even when the database hangs.
 PROBE_TIMEOUT_SECONDS = 2
+# What login does while the cache is unreachable (README, "Accounts, login and lockout").
+LOGIN_WHILE_CACHE_DOWN = (
+    "unavailable: every login answers 503 service_unavailable (the admin login form an error) "
+    "until the cache answers again, as the unknown-email lockout counts and throttles live there"
+)
+REGISTRATION_WHILE_CACHE_DOWN = "; registration too, as its throttle cannot count"
 
 
 def _now() -> str:
@@ -115,12 +121,24 @@ class DetailedHealthView(APIView):
 
     @staticmethod
     def _cache_report() -> dict:
+        """The cache's state, and what login does meanwhile (accounts keeps its state there)."""
         backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
         started = time.perf_counter()
         try:
             cache.set("health:probe", "ok", timeout=10)
             ok = cache.get("health:probe") == "ok"
         except Exception as error:
-            return {"status": "error", "backend": backend, "error": str(error)}
+            return {
+                "status": "error",
+                "backend": backend,
+                "error": str(error).strip() or error.__class__.__name__,
+                "login": LOGIN_WHILE_CACHE_DOWN
+                + (REGISTRATION_WHILE_CACHE_DOWN if settings.LOGIN_THROTTLE_RATE else ""),
+            }
         latency_ms = round((time.perf_counter() - started) * 1000, 2)
-        return {"status": "ok" if ok else "error", "backend": backend, "latency_ms": latency_ms}
+        return {
+            "status": "ok" if ok else "error",
+            "backend": backend,
+            "latency_ms": latency_ms,
+            "login": "available",
+        }

@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from config.cache import cache_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -134,7 +136,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds state every server process must share (login failures of unknown emails,
 # throttles). Local memory is for a single development process; deployments use Redis.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# `?key_prefix=` in the URL becomes Django's KEY_PREFIX, so deployments can share one Redis
+# database without sharing lockout counters and throttle buckets. While the cache is
+# unreachable, login (and registration when throttled) answers 503: README, "Accounts".
+CACHES = {
+    "default": cache_settings(
+        env.str("CACHE_URL", default="locmemcache://"),
+        socket_timeout=env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+    )
+}
 
 # --- Accounts, login and tokens -----------------------------------------------------------------
 
@@ -195,6 +205,12 @@ CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
 # Trust X-Forwarded-Proto only behind a proxy that sets it (a client could send it otherwise).
 if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0: the header is
+# ignored and the peer address is the client (config.proxies.client_address, the one rule used
+# for the login throttle and everything else that asks who the client is).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_REDIRECT_EXEMPT = [r"^health"]
 X_FRAME_OPTIONS = "DENY"
@@ -233,6 +249,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Our throttles ask config.proxies.client_address; this keeps DRF's own get_ident (used by
+    # any throttle that does not override it) from trusting a client's X-Forwarded-For.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -27,7 +27,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import SoftDeleteAdminMixin, SoftDeleteFilter
-from accounts.models import normalize_email
+from accounts.emails import normalize_email, validate_email_address
 from assessments.charts import ProgressPoint, progression_chart, skill_chart
 from assessments.models import AssessmentResult
 from config.errors import ConflictError
@@ -207,6 +207,7 @@ class CandidateForm(forms.ModelForm):
         ]
 
     def clean_email(self):
+        validate_email_address(self.cleaned_data["email"])
         email = normalize_email(self.cleaned_data["email"])
         if Candidate.objects.filter(email=email).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("A candidate with this email already exists."))

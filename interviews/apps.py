@@ -6,4 +6,5 @@ class InterviewsConfig(AppConfig):
     verbose_name = "Interviews"
 
     def ready(self):
-        from interviews import signals  # noqa: F401  connects the resume file clean-up
+        # Registers the stored-email check and connects the resume file clean-up.
+        from interviews import checks, signals  # noqa: F401

@@ -100,6 +100,16 @@ class Candidate(TimestampedModel):
         blank=True,
         related_name="candidate_profile",
     )
+    # The login this profile was linked to when that login was soft-deleted: restoring that
+    # login (and only that one) links the profile again (accounts.services.user_restore).
+    former_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="former_candidate_profiles",
+    )
     deleted_at = models.DateTimeField(null=True, blank=True)
 
     candidate_path = ""

@@ -2,7 +2,8 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from accounts.models import User, normalize_email, validate_language, validate_timezone
+from accounts.emails import normalize_email, validate_email_address
+from accounts.models import User, validate_language, validate_timezone
 from config.fields import StrictCharField, StrictModelSerializer
 from interviews.models import ExperienceLevel
 
@@ -35,10 +36,16 @@ def validate_new_password(password: str, user: User | None = None, *, field: str
 
 
 class EmailField(serializers.EmailField):
-    """An email normalised the way it is stored (trimmed, lower-cased)."""
+    """An email refused if only a lookalike would contain it, else normalised the way it is
+    stored (accounts.emails); users and candidates alike."""
 
     def to_internal_value(self, data):
-        return normalize_email(super().to_internal_value(data))
+        raw = super().to_internal_value(data)
+        try:
+            validate_email_address(raw)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(list(error.messages)) from error
+        return normalize_email(raw)
 
 
 class MeSerializer(StrictModelSerializer):

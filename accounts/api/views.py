@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth import logout as session_logout
@@ -22,24 +24,53 @@ from accounts.api.serializers import (
 )
 from accounts.models import AccessToken, User
 from accounts.permissions import IsAdminRole
-from config.api import Conflict, error_response
+from config.api import Conflict, ServiceUnavailable, error_response
+from config.cache import cache_errors
+from config.proxies import client_address
 
 ERROR_BODY = inline_serializer(
     "Error", {"detail": serializers.CharField(), "code": serializers.CharField()}
 )
 INVALID_CREDENTIALS = "Invalid email or password."
+LOGIN_UNAVAILABLE = "Login is temporarily unavailable. Try again shortly."
+
+logger = logging.getLogger(__name__)
+
+
+def login_unavailable() -> ServiceUnavailable:
+    """The 503 for login and registration while the cache is down, the same for every email."""
+    return ServiceUnavailable(LOGIN_UNAVAILABLE)
 
 
 class LoginRateThrottle(SimpleRateThrottle):
-    """Per-IP throttle on login and registration (LOGIN_THROTTLE_RATE; empty disables it)."""
+    """Per-IP throttle on login and registration (LOGIN_THROTTLE_RATE; empty disables it).
+
+    The address is `config.proxies.client_address` (X-Forwarded-For only behind
+    TRUSTED_PROXY_COUNT proxies). Without a reachable cache it cannot count, so it refuses:
+    503 for every request, rather than letting them all through.
+    """
 
     scope = "login"
 
     def get_rate(self):
         return settings.LOGIN_THROTTLE_RATE
 
+    def get_ident(self, request):
+        return client_address(request)
+
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except cache_errors() as error:
+            logger.warning(
+                "Login throttle refused a request: the cache is unreachable (%s: %s).",
+                type(error).__name__,
+                error,
+            )
+            raise login_unavailable() from error
 
 
 def email_conflict() -> Conflict:
@@ -98,6 +129,8 @@ class LoginView(generics.GenericAPIView):
                 status.HTTP_429_TOO_MANY_REQUESTS,
                 Retry_After=str(locked.retry_after),
             )
+        except services.LoginUnavailable as unavailable:
+            raise login_unavailable() from unavailable
         if user is None:
             return error_response(
                 INVALID_CREDENTIALS, "invalid_credentials", status.HTTP_401_UNAUTHORIZED
@@ -192,14 +225,13 @@ class UserViewSet(
         email = serializer.validated_data.get("email")
         if email and User.objects.with_email(email).exclude(pk=serializer.instance.pk).exists():
             raise email_conflict()
+        # 409 for one's own demotion or suspension, or a change that leaves no active admin.
         serializer.instance = services.user_update(
-            user=serializer.instance, **serializer.validated_data
+            user=serializer.instance, by=self.request.user, **serializer.validated_data
         )
 
     def perform_destroy(self, instance):
-        if instance.pk == self.request.user.pk:
-            raise Conflict("You cannot delete your own account.", code="self_delete")
-        services.user_soft_delete(user=instance)
+        services.user_soft_delete(user=instance, by=self.request.user)  # 409 for oneself
 
     @extend_schema(request=None, responses={200: UserSerializer, 409: ERROR_BODY})
     @action(detail=True, methods=["post"])

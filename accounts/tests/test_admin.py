@@ -345,7 +345,8 @@ def test_recruiter_reaches_the_admin_index_but_not_the_user_changelist():
 
 def test_admin_session_ends_when_the_account_is_soft_deleted(admin_site, staff_admin):
     assert admin_site.get(reverse("admin:index")).status_code == 200
-    services.user_soft_delete(user=staff_admin)
+    other_admin = UserFactory(role=User.Role.ADMIN)  # the last active admin is never deleted
+    services.user_soft_delete(user=staff_admin, by=other_admin)
     response = admin_site.get(reverse("admin:index"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]

@@ -1,6 +1,8 @@
 """Login lockout (spec section 4): counting, 401 then 429, expiry, reset, no enumeration."""
 
 import threading
+import time
+from collections import Counter
 from datetime import timedelta
 from unittest import mock
 
@@ -170,10 +172,23 @@ def test_unknown_email_case_variants_share_one_counter(limit):
     assert login(" ghost@Example.com", WRONG_PASSWORD).status_code == 429
 
 
-def test_unknown_email_lockout_ends_on_time(limit):
-    fail_times("ghost@example.com", limit)
-    with moved_clock(timedelta(seconds=601)):
-        assert login("ghost@example.com", WRONG_PASSWORD).status_code == 401
+def test_unknown_email_lockout_ends_on_time_and_counting_starts_again(settings):
+    # The unknown-email lockout is the life of a cache entry, so it ends on the cache's clock.
+    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.LOGIN_LOCKOUT_SECONDS = 1
+    assert fail_times("ghost@example.com", 4) == [401, 401, 401, 429]
+    time.sleep(1.2)
+    assert fail_times("ghost@example.com", 4) == [401, 401, 401, 429]
+
+
+def test_unknown_email_failures_during_a_lockout_do_not_extend_it(settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    settings.LOGIN_LOCKOUT_SECONDS = 2
+    assert fail_times("ghost@example.com", 2) == [401, 401]
+    time.sleep(1)
+    assert fail_times("ghost@example.com", 3) == [429] * 3
+    time.sleep(1.2)  # 2.2 s after the lockout started, whatever came in between
+    assert login("ghost@example.com", WRONG_PASSWORD).status_code == 401
 
 
 def test_unknown_emails_have_separate_counters(limit):
@@ -384,3 +399,97 @@ def test_concurrent_right_and_wrong_logins_at_the_lockout_edge_lose_no_count(set
         assert right.count(200) >= 1
         assert user.failed_login_attempts < settings.LOGIN_FAILURE_LIMIT
         assert user.failed_login_attempts <= len(wrong)
+
+
+# --- unknown emails on a real Redis ------------------------------------------------------------
+
+
+def burst_unknown_email(email: str, threads: int) -> Counter:
+    """Send `threads` wrong logins for `email` at once; return how many got 401 and 429."""
+    barrier = threading.Barrier(threads)
+    outcomes: Counter = Counter()
+    lock = threading.Lock()
+
+    def attempt():
+        try:
+            barrier.wait(timeout=30)
+            try:
+                services.login_authenticate(email=email, password=WRONG_PASSWORD)
+                outcome = 401
+            except services.AccountLocked:
+                outcome = 429
+            except BaseException as error:  # counted, so the assertion shows it
+                outcome = repr(error)
+            with lock:
+                outcomes[outcome] += 1
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=attempt) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert not any(worker.is_alive() for worker in workers)
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_failures_on_an_unknown_email_lock_at_exactly_the_limit(settings, redis_cache):
+    settings.LOGIN_FAILURE_LIMIT = 5
+    for burst in range(7):
+        outcomes = burst_unknown_email(f"ghost{burst}@example.com", 20)
+        assert outcomes == Counter({401: 5, 429: 15}), f"burst {burst}: {outcomes}"
+        assert login(f"ghost{burst}@example.com", WRONG_PASSWORD).status_code == 429
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_failures_on_an_unknown_email_are_all_counted(settings, redis_cache):
+    settings.LOGIN_FAILURE_LIMIT = 100
+    for burst in range(3):
+        email = f"ghost{burst}@example.com"
+        assert burst_unknown_email(email, 50) == Counter({401: 50})
+        counter_key, _lock_key = services._unknown_email_keys(email)
+        assert redis_cache.get(counter_key) == 50
+
+
+def test_unknown_email_counter_on_redis_expires_with_the_lockout(settings, redis_cache):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.LOGIN_LOCKOUT_SECONDS = 1
+    assert fail_times("ghost@example.com", 5) == [401, 401, 401, 429, 429]
+    client = redis_cache._cache.get_client()
+    counter_key, _lock_key = services._unknown_email_keys("ghost@example.com")
+    ttl = client.pttl(redis_cache.make_and_validate_key(counter_key))
+    assert 0 < ttl <= 1000  # the counter lives as long as the lockout, not a day
+    time.sleep(1.2)
+    assert fail_times("ghost@example.com", 4) == [401, 401, 401, 429]
+
+
+def test_unknown_email_counter_lives_a_day_below_the_limit(limit, redis_cache):
+    fail_times("ghost@example.com", limit - 1)
+    counter_key, _lock_key = services._unknown_email_keys("ghost@example.com")
+    ttl = redis_cache._cache.get_client().ttl(redis_cache.make_and_validate_key(counter_key))
+    assert (
+        services.UNKNOWN_EMAIL_COUNTER_SECONDS - 60 < ttl <= services.UNKNOWN_EMAIL_COUNTER_SECONDS
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_failures_on_an_unknown_email_are_exact_on_the_local_memory_cache(settings):
+    settings.LOGIN_FAILURE_LIMIT = 5
+    for burst in range(3):
+        assert burst_unknown_email(f"ghost{burst}@example.com", 20) == Counter({401: 5, 429: 15})
+
+
+def test_unknown_email_lockout_works_on_the_database_cache(settings, limit):
+    from django.core.management import call_command
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "test_login_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    assert fail_times("ghost@example.com", limit + 2) == [401] * limit + [429, 429]
+    assert login("other-ghost@example.com", WRONG_PASSWORD).status_code == 401

@@ -1,7 +1,6 @@
 """Login abuse, resource limits and deployment settings."""
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -19,17 +18,8 @@ from interviews.tests.factories import InterviewFactory
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 OWASP_ARGON2_MIN_MEMORY_KIB = 19 * 1024
 OWASP_ARGON2_MIN_ITERATIONS = 2
-
-
-def _redis_reachable() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        return False
-    return True
 
 
 @pytest.mark.real_hasher
@@ -58,20 +48,6 @@ def test_login_upgrades_a_legacy_pbkdf2_hash_to_argon2(anon_client):
     user.refresh_from_db()
     assert user.password.startswith("argon2$argon2id$")
     assert user.check_password(DEFAULT_PASSWORD)
-
-
-@pytest.fixture
-def redis_cache(settings):
-    if not _redis_reachable():
-        pytest.skip("Redis is not reachable on 127.0.0.1:6379")
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
-    from django.core.cache import cache
-
-    cache.clear()
-    yield cache
-    cache.clear()
 
 
 def test_login_throttle_per_ip_uses_the_shared_redis_cache(settings, redis_cache, anon_client):

@@ -180,3 +180,27 @@ def test_detailed_health_reports_database_pool_migrations_and_cache_to_staff(req
         assert "pool_max" in body["pool"]
     else:
         assert body["pool"] is None
+
+
+def test_detailed_health_says_login_is_available_when_the_cache_answers(admin_api):
+    cache = admin_api.get(reverse("health-detailed")).json()["cache"]
+    assert cache["status"] == "ok"
+    assert cache["login"] == "available"
+
+
+@pytest.mark.parametrize("throttle", [None, "20/min"])
+def test_detailed_health_reports_an_unreachable_cache_and_what_login_does(
+    admin_api, settings, unreachable_cache, throttle
+):
+    settings.LOGIN_THROTTLE_RATE = throttle
+    response = admin_api.get(reverse("health-detailed"))
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unhealthy"
+    assert body["database"]["status"] == "connected"
+    cache = body["cache"]
+    assert cache["status"] == "error"
+    assert cache["backend"] == "RedisCache"
+    assert "refused" in cache["error"].lower()
+    assert cache["login"].startswith("unavailable: every login answers 503")
+    assert ("registration too" in cache["login"]) == bool(throttle)

@@ -1,5 +1,7 @@
-"""The bench's own PostgreSQL database and the gunicorn server that serves it, both scratch:
-created for one run and removed at its end, also when the run fails."""
+"""The scratch PostgreSQL database and the servers of one run, removed at its end.
+
+Both are created for one run and removed at its end, also when the run fails.
+"""
 
 import contextlib
 import http.client

@@ -35,6 +35,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="Small data, short rounds.")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (2-4).")
     parser.add_argument("--connections", type=int, default=3, help="Concurrent connections.")
+    parser.add_argument(
+        "--stack-workers",
+        type=int,
+        default=2,
+        help="Worker processes of every server in the ours-vs-peer figures (both sides).",
+    )
     parser.add_argument("--json", dest="json_path", help="Also write the raw results here.")
     parser.add_argument(
         "--profile",
@@ -57,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(figures))
     print()
+    for detail in raw.get("tables", []):
+        print(detail)
+        print()
     if "breakdown" in raw:
         from bench.breakdown import render
 
@@ -112,7 +121,7 @@ def _measure(args, scale: Scale, db: ScratchDatabase, env, password, raw) -> lis
 
     long_id = inprocess.seed_long_transcript(messages=scale.long_transcript, seed=7)
     histories = inprocess.make_list_fixtures(rows=scale.list_rows)
-    vacuum(db)
+    db.vacuum()
     admin_token = inprocess.issue_token("admin@example.com")
     recruiter_token = inprocess.issue_token("recruiter@example.com")
     transcript_id = _a_full_transcript(db, scale.messages)
@@ -177,23 +186,27 @@ def _measure(args, scale: Scale, db: ScratchDatabase, env, password, raw) -> lis
         figures["login"] = [login.login_latency(http, password, inprocess.hash_once_ms, scale, raw)]
         figures["appends"] = appends.appends(http, db, running, engine, scale, raw)
 
+    from bench import stack
+
+    figures["stack"], tables = stack.measure(
+        db=db,
+        env=env,
+        scale=scale,
+        token=recruiter_token,
+        long_id=long_id,
+        workers=args.stack_workers,
+        raw=raw,
+    )
+    raw["tables"] = tables
+
     assessment_count = inprocess.seed_assessments(target=scale.assessments, seed=11)
-    vacuum(db)
+    db.vacuum()
     figures["json"] = json_filters.json_filter_figures(
         db, inprocess, recruiter_token, assessment_count, scale, raw
     )
 
-    order = ["list", "page", "cursor", "queries", "login", "seed", "json", "appends"]
+    order = ["list", "page", "stack", "cursor", "queries", "login", "seed", "json", "appends"]
     return [figure for key in order for figure in figures[key]]
-
-
-def vacuum(db: ScratchDatabase) -> None:
-    """Set hint bits and the visibility map after a bulk load, as autovacuum soon would, so
-    that no measurement pays for it (or for autovacuum running in the middle of it)."""
-    began = time.perf_counter()
-    with db.connect(autocommit=True) as conn:
-        conn.execute("VACUUM (ANALYZE)")
-    log(f"VACUUM (ANALYZE) in {time.perf_counter() - began:.1f} s")
 
 
 def _a_full_transcript(db: ScratchDatabase, messages: int):

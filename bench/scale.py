@@ -19,6 +19,13 @@ class Scale:
     hashes: int = 30
     append_seconds: float = 6.0
     sql_runs: int = 15
+    # Ours vs the peer (bench/stack.py): interviews in all before the 1x figures (0: as they
+    # are), whether to measure again at 10x the rows, and wrk's rounds (whole seconds).
+    stack_interviews: int = 2000
+    scale10: bool = True
+    stack_rounds: int = 3
+    stack_round_seconds: float = 3.0
+    stack_warmup: float = 1.0
 
 
 QUICK = Scale(
@@ -33,4 +40,9 @@ QUICK = Scale(
     hashes=30,
     append_seconds=2.0,
     sql_runs=5,
+    stack_interviews=0,
+    scale10=False,
+    stack_rounds=2,
+    stack_round_seconds=1.0,
+    stack_warmup=1.0,
 )

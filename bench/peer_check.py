@@ -49,43 +49,48 @@ def first_difference(ours, peer, where: str = "") -> str | None:
     return None if ours == peer else f"{where or 'body'}: ours {ours!r}, peer {peer!r}"
 
 
-def peer_statements(database_url: str, path: str, token: str) -> tuple[dict, list[str]]:
-    """Run the peer's page for `path` in this process; return its body and its statements."""
-    return asyncio.run(_peer_capture(database_url, path, token))
+class PeerInProcess:
+    """The peer's page functions run in this process, on their own event loop and engine,
+    recording every statement they send (`statements`)."""
 
+    def __init__(self, database_url: str):
+        from sqlalchemy import event
+        from sqlalchemy.ext.asyncio import create_async_engine
 
-async def _peer_capture(database_url: str, path: str, token: str) -> tuple[dict, list[str]]:
-    from sqlalchemy import event
-    from sqlalchemy.ext.asyncio import create_async_engine
-    from sqlalchemy.pool import NullPool
+        self.loop = asyncio.new_event_loop()
+        url = database_url.replace("postgres://", "postgresql+asyncpg://", 1)
+        self.engine = create_async_engine(url, pool_size=1, isolation_level="AUTOCOMMIT")
+        self.statements: list[str] = []
 
-    from bench.peer import pages
+        @event.listens_for(self.engine.sync_engine, "before_cursor_execute")
+        def record(_conn, _cursor, statement, _parameters, _context, _executemany):
+            self.statements.append(statement)
 
-    url = database_url.replace("postgres://", "postgresql+asyncpg://", 1)
-    engine = create_async_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
-    seen: list[str] = []
+    def __enter__(self) -> "PeerInProcess":
+        return self
 
-    @event.listens_for(engine.sync_engine, "before_cursor_execute")
-    def record(_conn, _cursor, statement, _parameters, _context, _executemany):
-        seen.append(statement)
+    def __exit__(self, *exc_info) -> None:
+        self.loop.run_until_complete(self.engine.dispose())
+        self.loop.close()
 
-    parts = urlsplit(path)
-    query = dict(parse_qsl(parts.query, keep_blank_values=True))
-    arguments = {
-        "authorization": f"Bearer {token}",
-        "query": query,
-        "url": f"http://127.0.0.1{path}",
-    }
-    try:
-        async with engine.connect() as conn:
+    def get(self, path: str, token: str) -> dict:
+        """The body the peer answers `GET path` with (its ApiError when it refuses)."""
+        return self.loop.run_until_complete(self._get(path, token))
+
+    async def _get(self, path: str, token: str) -> dict:
+        from bench.peer import pages
+
+        parts = urlsplit(path)
+        arguments = {
+            "authorization": f"Bearer {token}",
+            "query": dict(parse_qsl(parts.query, keep_blank_values=True)),
+            "url": f"http://127.0.0.1{path}",
+        }
+        async with self.engine.connect() as conn:
             if parts.path.endswith("/messages/"):
                 interview_pk = parts.path.rstrip("/").split("/")[-2]
-                body = await pages.transcript_page(conn, interview_pk=interview_pk, **arguments)
-            else:
-                body = await pages.interview_list(conn, **arguments)
-    finally:
-        await engine.dispose()
-    return body, seen
+                return await pages.transcript_page(conn, interview_pk=interview_pk, **arguments)
+            return await pages.interview_list(conn, **arguments)
 
 
 def compare_sql(path: str, token: str, database_url: str) -> tuple[bool, str]:
@@ -93,7 +98,9 @@ def compare_sql(path: str, token: str, database_url: str) -> tuple[bool, str]:
     from bench import inprocess
 
     _body, ours = inprocess.get(path, token)
-    _peer_body, peer = peer_statements(database_url, path, token)
+    with PeerInProcess(database_url) as in_process:
+        in_process.get(path, token)
+        peer = in_process.statements
     same = [normalized(s) for s in ours] == [normalized(s) for s in peer]
     if not same:
         log(f"SQL of ours and the peer differ on {path} (update bench/peer/statements.py):")

@@ -83,9 +83,13 @@ def measure(
                 ),
                 "peer_p50_ms": base[LIST][1][PEER]["p50_ms"],
             }
-        raw["stack"].update({"1x": base, "refused_1x": refused})
+        costs = growth.page_costs(
+            {page.name: page.path for page in pages}, token=token, url=db.url, runs=scale.sql_runs
+        )
+        raw["stack"].update({"1x": base, "refused_1x": refused, "page_costs_1x": costs})
         if scale.scale10:
-            growth.top_up_interviews(target=10 * base_interviews, seed=22)
+            # The long transcript's interview makes the last one of the ten times as many.
+            growth.top_up_interviews(target=10 * base_interviews - 1, seed=22)
             long10 = inprocess.seed_long_transcript(messages=10 * scale.long_transcript, seed=23)
             db.vacuum()
             tenfold_interviews = Interview.objects.count()
@@ -99,8 +103,13 @@ def measure(
                     f"{10 * scale.long_transcript:,}",
                 ),
             }
-            compared = {name: sizes[name] for name in sizes if name in base and name in tenfold}
-            figures += growth.page_cost_figures(base, tenfold, sizes=compared, labels=list(pair))
+            costs10 = growth.page_costs(
+                {page.name: page.path for page in _pages(long10)},
+                token=token,
+                url=db.url,
+                runs=scale.sql_runs,
+            )
+            figures += growth.page_cost_figures(costs, costs10, sizes=sizes)
             tables.append(
                 f"Ours vs peer at 10x, {tenfold_interviews:,} interviews and a "
                 f"{10 * scale.long_transcript:,}-message transcript:\n\n"
@@ -113,7 +122,9 @@ def measure(
                     ),
                     "peer_p50_ms": tenfold[LIST][1][PEER]["p50_ms"],
                 }
-            raw["stack"].update({"10x": tenfold, "refused_10x": refused10})
+            raw["stack"].update(
+                {"10x": tenfold, "refused_10x": refused10, "page_costs_10x": costs10}
+            )
     if shares:
         figures.append(growth.count_share_figure(shares))
         raw["stack"]["count_share"] = shares

@@ -138,7 +138,10 @@ MESSAGE_COLUMNS = [
 ]
 SEQUENCE = MESSAGE_COLUMNS.index("sequence_number")
 
-_MESSAGES = f'SELECT {_columns("interviews_interviewmessage", MESSAGE_COLUMNS)} FROM "interviews_interviewmessage" WHERE '  # noqa: E501
+_MESSAGES = (
+    f"SELECT {_columns('interviews_interviewmessage', MESSAGE_COLUMNS)} "
+    'FROM "interviews_interviewmessage" WHERE '
+)
 _OF_INTERVIEW = '"interviews_interviewmessage"."interview_id" = :interview_id'
 _ORDER = 'ORDER BY "interviews_interviewmessage"."sequence_number"'
 

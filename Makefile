@@ -80,7 +80,8 @@ clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
 # The benchmark suite (docs/performance.md): a scratch PostgreSQL database from BENCH_ADMIN_URL
-# (default postgres://postgres@127.0.0.1:5432/postgres), gunicorn on loopback, one table.
-# BENCH_ARGS passes options, e.g. `make bench BENCH_ARGS="--profile --keep"`.
+# (default postgres://postgres@127.0.0.1:5432/postgres), gunicorn on loopback, the peer stack
+# (bench/peer/, uvicorn) beside it, one table; `wrk` (Debian package) drives the peer figures
+# when installed. BENCH_ARGS passes options, e.g. `make bench BENCH_ARGS="--profile --keep"`.
 bench: venv
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -1,3 +1,5 @@
+"""The bench entry point: `python -m bench` runs bench.run."""
+
 import sys
 
 from bench.run import main

@@ -1,5 +1,7 @@
-"""What the bench does inside its own Django process, against the scratch database: extra
-data, query counts, the SQL the API runs, the hasher's cost and the JSON filters' plans.
+"""The bench's work inside its own Django process: extra data, SQL capture and timing.
+
+Against the scratch database: extra data, query counts, the SQL the API runs, the hasher's
+cost and the JSON filters' plans.
 
 Import this module only after `django.setup()` (bench.run does that once the scratch
 database exists and the environment points at it).

@@ -150,6 +150,7 @@ def _summary(samples: list[float]) -> dict:
         "n": len(ordered),
         "p50": statistics.median(ordered),
         "p90": ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))],
+        "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))],
         "max": ordered[-1],
         "mean": statistics.fmean(ordered),
     }

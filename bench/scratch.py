@@ -1,5 +1,7 @@
-"""The bench's own PostgreSQL database and the gunicorn server that serves it, both scratch:
-created for one run and removed at its end, also when the run fails."""
+"""The scratch PostgreSQL database and the servers of one run, removed at its end.
+
+Both are created for one run and removed at its end, also when the run fails.
+"""
 
 import contextlib
 import http.client
@@ -61,6 +63,14 @@ class ScratchDatabase:
     def connect(self, **kwargs) -> psycopg.Connection:
         return psycopg.connect(self.url, connect_timeout=5, **kwargs)
 
+    def vacuum(self) -> None:
+        """Set hint bits and the visibility map after a bulk load, as autovacuum soon would, so
+        that no measurement pays for it (or for autovacuum running in the middle of it)."""
+        began = time.perf_counter()
+        with self.connect(autocommit=True) as conn:
+            conn.execute("VACUUM (ANALYZE)")
+        log(f"VACUUM (ANALYZE) in {time.perf_counter() - began:.1f} s")
+
     def django_env(self, *, password: str) -> dict[str, str]:
         """The environment of every Django process of the run (migrate, seed, gunicorn, us)."""
         return {
@@ -114,35 +124,29 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class Gunicorn:
-    """`gunicorn config.wsgi` with sync workers on a free loopback port, stopped on exit."""
+class Server:
+    """A server process on a free loopback port, healthy on enter and stopped on exit.
+
+    Subclasses give the command line (`command()`) and a label. `cpu_seconds()` is the CPU
+    time (user + system) that the master's children, the workers, have used so far.
+    """
+
+    label = "server"
 
     def __init__(self, env: dict[str, str], *, workers: int):
         self.env = env
         self.workers = workers
         self.port = free_port()
         self.process: subprocess.Popen | None = None
-        self.log_path = Path(tempfile.gettempdir()) / f"bench-gunicorn-{self.port}.log"
+        self.log_path = Path(tempfile.gettempdir()) / f"bench-server-{self.port}.log"
 
-    def __enter__(self) -> "Gunicorn":
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def __enter__(self) -> "Server":
         self.log_file = open(self.log_path, "w")  # closed in __exit__
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--workers",
-                str(self.workers),
-                "--worker-class",
-                "sync",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--backlog",
-                "256",
-                "--timeout",
-                "60",
-            ],
+            self.command(),
             cwd=ROOT,
             env={**os.environ, **self.env},
             stdout=self.log_file,
@@ -153,14 +157,14 @@ class Gunicorn:
         except BaseException:
             self.__exit__(None, None, None)
             raise
-        log(f"gunicorn up on 127.0.0.1:{self.port} ({self.workers} sync workers)")
+        log(f"{self.label} up on 127.0.0.1:{self.port}")
         return self
 
     def _wait_healthy(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise BenchError(f"gunicorn exited:\n{self.log_path.read_text()[-3000:]}")
+                raise BenchError(f"{self.label} exited:\n{self.log_path.read_text()[-3000:]}")
             probe = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
             with contextlib.suppress(OSError, http.client.HTTPException):
                 probe.request("GET", "/health")
@@ -169,7 +173,16 @@ class Gunicorn:
                     return
             probe.close()
             time.sleep(0.2)
-        raise BenchError(f"gunicorn did not answer /health in {timeout:.0f} s")
+        raise BenchError(f"{self.label} did not answer /health in {timeout:.0f} s")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU seconds of the master's live children (from /proc/<pid>/stat)."""
+        ticks = 0
+        for pid in children_of(self.process.pid):
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def __exit__(self, *exc_info) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -182,6 +195,80 @@ class Gunicorn:
         self.log_file.close()
         failed = exc_info and exc_info[0] is not None
         if failed:
-            log(f"gunicorn log kept at {self.log_path}")
+            log(f"{self.label} log kept at {self.log_path}")
         else:
             self.log_path.unlink(missing_ok=True)
+
+
+def children_of(parent: int) -> list[int]:
+    """The pids whose parent is `parent` (a scan of /proc: no kernel option needed)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == parent:  # ppid (field 4)
+                found.append(int(entry.name))
+    return found
+
+
+class Gunicorn(Server):
+    """`gunicorn config.wsgi`: sync workers, or gthread workers with `threads` threads."""
+
+    def __init__(self, env: dict[str, str], *, workers: int, threads: int = 0):
+        super().__init__(env, workers=workers)
+        self.threads = threads
+        kind = (
+            f"{workers} gthread workers x {threads} threads"
+            if threads
+            else f"{workers} sync workers"
+        )
+        self.label = f"gunicorn config.wsgi, {kind}"
+
+    def command(self) -> list[str]:
+        worker_class = ["gthread", "--threads", str(self.threads)] if self.threads else ["sync"]
+        return [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            *worker_class,
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--backlog",
+            "256",
+            "--timeout",
+            "60",
+        ]
+
+
+class Uvicorn(Server):
+    """`uvicorn <app>` with `workers` processes (uvloop and httptools when installed)."""
+
+    def __init__(self, env: dict[str, str], *, app: str, workers: int):
+        super().__init__(env, workers=workers)
+        self.app = app
+        self.label = f"uvicorn {app}, {workers} workers"
+
+    def command(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            self.app,
+            "--workers",
+            str(self.workers),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--backlog",
+            "256",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ]

@@ -19,8 +19,8 @@ class Receiver:
     """What a local webhook receiver saw, and the switch that lets its slow routes finish.
 
     Routes (any path not listed answers 200 "thanks"): ``/status/<code>``, ``/redirect/<code>``
-    (to ``/hook``), ``/slow`` (answers after the test ends), ``/drip`` (a header that never
-    ends, a byte every 50 ms), ``/large`` (1 MB).
+    (to ``/hook``), ``/slow`` (answers after the test ends), ``/drip`` (a header a byte every 50 ms
+    for 3 s), ``/large`` (1 MB).
     """
 
     def __init__(self):
@@ -70,9 +70,12 @@ def _handler_for(receiver):
             self.wfile.write(body)
 
         def drip_headers(self):
-            # Each byte comes well within any per-read timeout; only a total deadline ends it.
+            # Each byte comes well within any per-read timeout; only a total deadline ends it
+            # early. It stops after 3 s, so a client without one fails rather than hangs.
             self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Drip: ")
-            while not receiver.release.wait(0.05):
+            for _ in range(60):
+                if receiver.release.wait(0.05):
+                    return
                 try:
                     self.wfile.write(b"a")
                     self.wfile.flush()

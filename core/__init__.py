@@ -1,0 +1,1 @@
+"""The shared kernel: building blocks every app may import; it imports no app."""

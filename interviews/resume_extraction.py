@@ -112,15 +112,14 @@ def _pdf_text(
     content: bytes, limits: ParseLimits, *, emails: list[str], links: list[str]
 ) -> tuple[str, int, str]:
     import pypdf
-    from pypdf.errors import DependencyError, FileNotDecryptedError
+    from pypdf.errors import LimitReachedError
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(content))
-        if reader.is_encrypted:
-            try:
-                reader.decrypt("")
-            except (DependencyError, FileNotDecryptedError, NotImplementedError):
-                raise ResumeParsingFailed("The PDF is encrypted.") from None
+        # Many PDFs are encrypted with an empty user password (an owner password only limits
+        # printing or copying): those open; any other password keeps the file closed.
+        if reader.is_encrypted and not _decrypts_without_password(reader):
+            raise ResumeParsingFailed("The PDF is password-protected.")
         pages = _count_pdf_pages(reader, limits.max_pages)
         parts: list[str] = []
         length = 0
@@ -132,9 +131,22 @@ def _pdf_text(
                 length += len(part) + 1
     except (ResumeParsingFailed, MemoryError, RecursionError):
         raise
+    except LimitReachedError as error:  # pypdf's own caps: stream sizes, tokens, array lengths
+        raise ResumeParsingFailed("The PDF is too complex to parse.") from error
     except Exception as error:
         raise _UnreadablePdf(error) from error
     return "\n".join(parts), pages, f"pypdf {pypdf.__version__}"
+
+
+def _decrypts_without_password(reader) -> bool:
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    try:
+        return bool(reader.decrypt(""))
+    except DependencyError:  # AES needs the cryptography package, which is not installed
+        raise ResumeParsingFailed("The PDF is encrypted with AES, which cannot be read.") from None
+    except (FileNotDecryptedError, NotImplementedError):
+        return False
 
 
 def _count_pdf_pages(reader, limit: int) -> int:

@@ -14,15 +14,18 @@ parsed_data::
                           pages until a word processor lays it out, and the count an
                           application stores in docProps/app.xml is often stale)
     word_count      int   whitespace-separated words
-    emails          [str] distinct addresses in order of appearance (plus PDF mailto: links)
+    emails          [str] distinct addresses in order of appearance, then mailto: targets of
+                          PDF link annotations and DOCX hyperlinks
     phones          [str] distinct numbers: E.164 ("+442079460018") when written with + or 00
                           and a country code; otherwise as written ("(555) 123-4567"), since
                           the country is unknown
     links           [str] distinct http(s) URLs in order of appearance; bare "github.com/x",
                           "linkedin.com/in/x" and "www.x.org" get https://; DOCX hyperlink and
                           PDF link annotation targets are added after them
-    skills          [str] canonical names from resume_fields.KNOWN_SKILLS (about 110, with
-                          aliases: "js" -> "javascript", "postgres" -> "postgresql"), sorted
+    skills          [str] canonical names from resume_fields.KNOWN_SKILLS (116; 42 aliases
+                          such as "js" -> "javascript", "postgres" -> "postgresql"), matched
+                          case-insensitively on word boundaries (C, R and Go case-sensitively),
+                          sorted
     sections        [{"name", "heading", "text"}] in document order; name is canonical
                           (summary, experience, education, skills, projects, certifications,
                           languages, awards, publications, volunteering, interests,
@@ -53,7 +56,19 @@ The child is `python -m interviews.resume_extraction`, a fresh process per file,
 only PATH, PYTHONPATH and locale variables (no secrets), without Django. It lowers its own limits
 before opening the file, caps the text before replying, and its reply is read with a byte cap
 here, so this process never holds more than MAX_REPLY_BYTES of it. pypdf's own limits (stream
-sizes, page tree depth) apply inside the child as well.
+sizes, tokens per content stream, array lengths, page tree depth) apply inside the child too.
+
+parsing_error messages: "The file is larger than 10 MiB.", "The PDF has too many pages (N; the
+limit is 200).", "The PDF's page tree is circular.", "The PDF is too complex to parse." (a pypdf
+limit), "The PDF is encrypted.", "The file is not a readable PDF.", "The Word document
+uncompresses to more than 50 MiB.", "The Word document is compressed more than 100 times (a zip
+bomb).", "The Word document has too many parts (N; the limit is 1000).", "The Word document is
+damaged.", "The file is a zip archive but not a Word document.", "The file is not a readable Word
+document.", "The text file is not UTF-8 encoded.", "No text could be extracted from the
+document.", "Parsing the file took too long (the limit is 20 s).", "Parsing the file used too
+much CPU time (the limit is 15 s).", "Parsing the file needs too much memory (the limit is 512
+MiB).", and, for what no check foresaw, "The file could not be parsed." or "The resume parser
+stopped unexpectedly (exit status N)."
 """
 
 import json
@@ -164,7 +179,8 @@ def _mib(byte_count: int) -> str:
 def _run_child(request: bytes, timeout: float) -> tuple[int | None, bytes, bytes]:
     """Run the extraction child; return its exit status (None: killed at timeout) and output."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "interviews.resume_extraction"],
+        # -B: the child may not write files (RLIMIT_FSIZE 0), so no bytecode caches either.
+        [sys.executable, "-B", "-m", "interviews.resume_extraction"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

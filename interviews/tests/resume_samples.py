@@ -1,10 +1,12 @@
 """Build real and hostile resume files (PDF, DOCX, text) for the resume parsing tests."""
 
+import io
 import random
 import struct
 import zlib
 
 import docx
+import pypdf
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
@@ -177,6 +179,15 @@ def pdf_with_stream_of(size: int) -> bytes:
             % (len(content), content),
         ]
     )
+
+
+def encrypted_pdf(lines: list[str], *, user_password: str) -> bytes:
+    """Return a one-page PDF encrypted with RC4 (AES would need the cryptography package)."""
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(text_pdf([lines])))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    encrypted = io.BytesIO()
+    writer.write(encrypted)
+    return encrypted.getvalue()
 
 
 def garbage_pdf() -> bytes:

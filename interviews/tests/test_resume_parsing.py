@@ -8,13 +8,6 @@ import time
 import pytest
 
 from interviews import resume_parsing
-from interviews.resume_fields import (
-    find_emails,
-    find_links,
-    find_phones,
-    find_sections,
-    find_skills,
-)
 from interviews.resume_parsing import ResumeParsingFailed, parse_resume_file
 from interviews.tests import resume_samples as samples
 
@@ -211,47 +204,13 @@ def test_text_is_capped_at_100000_characters(tmp_path):
     assert parsed["word_count"] == 20_000
 
 
-# --- field finders --------------------------------------------------------------------------
+def test_pdf_encrypted_with_only_an_owner_password_parses(tmp_path):
+    content = samples.encrypted_pdf(["Jane Doe", "Python"], user_password="")
 
+    parsed = parse_resume_file(write(tmp_path, "cv.pdf", content), PDF)
 
-def test_skills_match_whole_words_case_insensitively_with_aliases():
-    assert find_skills("JAVA, JavaScript and c++") == ["c++", "java", "javascript"]
-    assert find_skills("postgres, JS, k8s, sklearn, Golang") == [
-        "go",
-        "javascript",
-        "kubernetes",
-        "postgresql",
-        "scikit-learn",
-    ]
-    assert find_skills("reactive, pythonic, see python.org") == []
-
-
-def test_one_letter_skills_match_only_as_written():
-    assert find_skills("Go, C and R") == ["c", "go", "r"]
-    assert find_skills("R&D lead, C-level, a go-to person, plan c") == []
-
-
-def test_phones_become_e164_when_they_carry_a_country_code_and_dates_are_not_phones():
-    text = (
-        "2019 - 2023, 01.2019 - 12.2021, +1 415 555 0100, +1-415-555-0100, "
-        "0044 20 7946 0018, 020 7946 0018"
-    )
-    assert find_phones(text) == ["+14155550100", "+442079460018", "020 7946 0018"]
-
-
-def test_links_and_emails_are_distinct_and_lose_trailing_punctuation():
-    text = "(see https://example.com/a), www.example.org. and HTTPS://example.com/a"
-    assert find_links(text) == ["https://example.com/a", "https://www.example.org"]
-    assert find_emails("Jane.Doe@Example.COM or jane.doe@example.com.") == ["Jane.Doe@example.com"]
-
-
-def test_sections_take_inline_headings_and_leave_the_header_out():
-    sections = find_sections("Jane\nSKILLS:\nSQL\nExperience: 5 years\n## Projects\nparser\n")
-    assert sections == [
-        {"name": "skills", "heading": "SKILLS", "text": "SQL"},
-        {"name": "experience", "heading": "Experience", "text": "5 years"},
-        {"name": "projects", "heading": "Projects", "text": "parser"},
-    ]
+    assert parsed["text"] == "Jane Doe\nPython"
+    assert parsed["skills"] == ["python"]
 
 
 # --- hostile files --------------------------------------------------------------------------
@@ -267,10 +226,20 @@ HOSTILE = {
         PDF,
         "The PDF has too many pages (more than 200).",
     ),
+    "pdf_with_an_array_over_pypdfs_limit": (
+        lambda: samples.pdf_with_pages(100_001),
+        PDF,
+        "The PDF is too complex to parse.",
+    ),
     "pdf_with_circular_page_tree": (
         samples.pdf_with_circular_page_tree,
         PDF,
         "The PDF's page tree is circular.",
+    ),
+    "pdf_with_a_password": (
+        lambda: samples.encrypted_pdf(["Jane Doe"], user_password="secret"),
+        PDF,
+        "The PDF is password-protected.",
     ),
     "garbage_pdf": (samples.garbage_pdf, PDF, "The file is not a readable PDF."),
     "truncated_pdf": (

@@ -58,17 +58,31 @@ before opening the file, caps the text before replying, and its reply is read wi
 here, so this process never holds more than MAX_REPLY_BYTES of it. pypdf's own limits (stream
 sizes, tokens per content stream, array lengths, page tree depth) apply inside the child too.
 
-parsing_error messages: "The file is larger than 10 MiB.", "The PDF has too many pages (N; the
-limit is 200).", "The PDF's page tree is circular.", "The PDF is too complex to parse." (a pypdf
-limit), "The PDF is encrypted.", "The file is not a readable PDF.", "The Word document
-uncompresses to more than 50 MiB.", "The Word document is compressed more than 100 times (a zip
-bomb).", "The Word document has too many parts (N; the limit is 1000).", "The Word document is
-damaged.", "The file is a zip archive but not a Word document.", "The file is not a readable Word
-document.", "The text file is not UTF-8 encoded.", "No text could be extracted from the
-document.", "Parsing the file took too long (the limit is 20 s).", "Parsing the file used too
-much CPU time (the limit is 15 s).", "Parsing the file needs too much memory (the limit is 512
-MiB).", and, for what no check foresaw, "The file could not be parsed." or "The resume parser
-stopped unexpectedly (exit status N)."
+parsing_error messages (N and the limits filled in):
+
+    The file is larger than 10 MiB.
+    The PDF has too many pages (N; the limit is 200).   (or "(more than 200)" if /Count lies)
+    The PDF's page tree is circular.
+    The PDF's page tree is damaged.
+    The PDF is too complex to parse.                    (one of pypdf's own limits)
+    The PDF is password-protected.
+    The PDF is encrypted with AES, which cannot be read.   (needs the cryptography package)
+    The file is not a readable PDF.
+    The Word document uncompresses to more than 50 MiB.
+    The Word document is compressed more than 100 times (a zip bomb).
+    The Word document has too many parts (N; the limit is 1000).
+    The Word document is damaged.                       (a part fails its size or CRC check)
+    The file is a zip archive but not a Word document.
+    The file is not a readable Word document.
+    The text file is not UTF-8 encoded.
+    No text could be extracted from the document.
+    Parsing the file took too long (the limit is 20 s).
+    Parsing the file used too much CPU time (the limit is 15 s).
+    Parsing the file needs too much memory (the limit is 512 MiB).
+    Files of type <content type> cannot be parsed.
+    and for what no check foresaw: "The file could not be parsed.", "The resume parser was
+    stopped by SIGKILL." (any signal), "The resume parser stopped unexpectedly (exit status N).",
+    "The resume parser's reply was too large." (over MAX_REPLY_BYTES) or "... was unreadable."
 """
 
 import json
@@ -158,12 +172,14 @@ def parse_resume_file(path: str, content_type: str) -> dict:
 def _failure_message(returncode: int | None, errors: bytes, limits: ParseLimits) -> str:
     if returncode is None:
         return f"Parsing the file took too long (the limit is {limits.timeout_seconds:g} s)."
-    if returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+    if returncode == -signal.SIGXCPU:  # the soft RLIMIT_CPU (Python does not catch SIGXCPU)
         return f"Parsing the file used too much CPU time (the limit is {limits.cpu_seconds} s)."
     if b"MemoryError" in errors:
         return f"Parsing the file needs too much memory (the limit is {_mib(limits.memory_bytes)})."
     if returncode == 0:
         return "The resume parser's reply was unreadable."
+    if returncode < 0:  # SIGKILL from the hard RLIMIT_CPU or the kernel's OOM killer, SIGSEGV
+        return f"The resume parser was stopped by {signal.Signals(-returncode).name}."
     return f"The resume parser stopped unexpectedly (exit status {returncode})."
 
 
@@ -184,6 +200,7 @@ def _run_child(request: bytes, timeout: float) -> tuple[int | None, bytes, bytes
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        bufsize=0,  # read with os.read; and closing stdin flushes nothing into a dead child
         cwd=_PROJECT_ROOT,
         env=child_environment(),
     )

@@ -288,7 +288,7 @@ SPECTACULAR_SETTINGS = {
 # sweeper enqueues that job again). Production: RabbitMQ, amqp://USER:PASSWORD@HOST:5672//;
 # Redis, redis://HOST:6379/N, works too.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "filesystem://"
-JOB_QUEUE_DIR = Path(env.str("JOB_QUEUE_DIR", default=str(BASE_DIR / ".queue")))
+JOB_QUEUE_DIR = Path(env.str("JOB_QUEUE_DIR", default="") or BASE_DIR / ".queue")
 if CELERY_BROKER_URL.startswith("filesystem:"):
     # One folder is both ends of the queue: web processes write it, workers read it.
     for folder in ("messages", "control"):

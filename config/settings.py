@@ -287,7 +287,7 @@ SPECTACULAR_SETTINGS = {
 # service, works with SQLite; a message in flight when its worker is killed is lost, and the
 # sweeper enqueues that job again). Production: RabbitMQ, amqp://USER:PASSWORD@HOST:5672//;
 # Redis, redis://HOST:6379/N, works too.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "filesystem://"
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "filesystem://localhost//"
 JOB_QUEUE_DIR = Path(env.str("JOB_QUEUE_DIR", default="") or BASE_DIR / ".queue")
 if CELERY_BROKER_URL.startswith("filesystem:"):
     # One folder is both ends of the queue: web processes write it, workers read it.

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from uuid import uuid4
 
+import pytest
 from celery import Celery, current_app
 from django.db import connections
 
@@ -32,6 +33,16 @@ def rabbitmq_reachable(url: str = RABBITMQ_URL) -> bool:
     except OSError:
         return False
     return True
+
+
+def require_rabbitmq() -> str:
+    """Return the test RabbitMQ's URL; skip the test when it is unreachable, or fail under CI
+    (`CI=true`, which .ci/run sets after starting RabbitMQ)."""
+    if not rabbitmq_reachable():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"RabbitMQ is not reachable at {RABBITMQ_URL}; CI needs it (.ci/run).")
+        pytest.skip(f"RabbitMQ is not reachable at {RABBITMQ_URL}")
+    return RABBITMQ_URL
 
 
 def unique_queue() -> str:

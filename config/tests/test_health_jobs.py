@@ -4,6 +4,7 @@ RabbitMQ, on the embedded filesystem broker, and with the broker unreachable."""
 from datetime import timedelta
 
 import pytest
+import redis
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from config.tests.workers import (
     require_rabbitmq,
     unique_queue,
 )
-from conftest import closed_port
+from conftest import closed_port, redis_reachable
 from core import jobs
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,22 @@ def test_detailed_health_is_unhealthy_while_the_broker_is_unreachable(admin_api)
     assert "refused" in report["error"].lower()
     assert "queues" not in report
     assert "broker-secret" not in response.content.decode()
+
+
+def test_detailed_health_reads_the_queue_depth_from_redis(admin_api):
+    broker_url = "redis://127.0.0.1:6379/6"  # the Redis database of the job tests
+    if not redis_reachable(broker_url):
+        pytest.skip(f"Redis is not reachable at {broker_url}")
+    queue = unique_queue()
+    try:
+        with current_app_on(broker_url, queue, broker_transport_options={}):
+            for number in range(2):
+                record.apply_async((f"waiting-{number}",))
+            response = admin_api.get(reverse("health-detailed"))
+    finally:  # the queue's list and kombu's bindings of it
+        client = redis.Redis.from_url(broker_url)
+        client.delete(*client.keys(f"*{queue}*"))
+    assert response.status_code == 200
+    report = response.json()["jobs"]
+    assert (report["status"], report["broker"]) == ("ok", "redis")
+    assert report["queues"] == {queue: 2}

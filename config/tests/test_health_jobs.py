@@ -1,6 +1,7 @@
 """The `jobs` section of /health/detailed: broker, queue depth, oldest unfinished work, on real
 RabbitMQ, on the embedded filesystem broker, and with the broker unreachable."""
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -130,3 +131,15 @@ def test_detailed_health_reads_the_queue_depth_from_redis(admin_api):
     report = response.json()["jobs"]
     assert (report["status"], report["broker"]) == ("ok", "redis")
     assert report["queues"] == {queue: 2}
+
+
+def test_every_thread_publishes_through_the_project_app():
+    """gunicorn serves requests on threads of its own: they must see config.celery's app, as
+    `shared_task`s (and this report) resolve the current app per thread."""
+    from config.celery import app
+
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(record._get_current_object().app))
+    thread.start()
+    thread.join()
+    assert seen == [app]

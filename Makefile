@@ -20,9 +20,17 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 venv: $(BIN)/.installed
 
+# Beside runserver, a Celery worker with embedded beat (the sweeper) runs the jobs in the
+# background, on the same settings (the embedded broker in .queue/ unless .env names one).
+# Prefork with one process rather than solo: the jobs' time limits need it. The worker stops
+# when runserver does (Ctrl-C, or an error); restart `make run` after changing a job's code.
 run: venv
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py seed
+	@mkdir -p .queue
+	@$(DEV_ENV) $(BIN)/celery -A config worker --beat --schedule=.queue/beat-schedule \
+		--pool=prefork --concurrency=1 --loglevel=INFO & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 migrate: venv

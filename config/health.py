@@ -1,7 +1,9 @@
 """Health endpoints (spec section 6): liveness, database reachability, and a staff-only report."""
 
 import time
+from urllib.parse import urlsplit
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -17,6 +19,7 @@ from rest_framework.views import APIView
 from accounts.permissions import IsStaffRole
 from config.breaker import database_breaker
 from config.staticfiles import static_files_report
+from core import jobs
 
 # A health probe must answer quickly even when the database hangs.
 PROBE_TIMEOUT_SECONDS = 2
@@ -86,8 +89,8 @@ def database(request):
 
 
 class DetailedHealthView(APIView):
-    """Database latency, pool statistics, unapplied migrations, cache and static files, for
-    staff."""
+    """Database latency, pool statistics, unapplied migrations, cache, static files and background
+    jobs, for staff."""
 
     permission_classes = [IsStaffRole]
 
@@ -114,7 +117,9 @@ class DetailedHealthView(APIView):
         report["pool"] = pool.get_stats() if pool is not None else None
         report["cache"] = self._cache_report()
         report["static"] = static_files_report()
+        report["jobs"] = self._jobs_report()
         healthy = healthy and report["cache"]["status"] == "ok"
+        healthy = healthy and report["jobs"]["status"] == "ok"
         healthy = healthy and report["static"]["status"] == "ok"
         report["status"] = "healthy" if healthy else "unhealthy"
         return Response(report, status=200 if healthy else 503)
@@ -142,3 +147,45 @@ class DetailedHealthView(APIView):
             "latency_ms": latency_ms,
             "login": "available",
         }
+
+    @staticmethod
+    def _jobs_report() -> dict:
+        """The broker (its URL's scheme only), the default queue's depth, and the unfinished
+        work the apps' probes count (core.jobs), with the oldest one's age."""
+        app = current_app  # config.celery's app (the tests make another one current)
+        broker = urlsplit(app.conf.broker_url)
+        queue = app.conf.task_default_queue
+        report = {"status": "ok", "broker": broker.scheme}
+        started = time.perf_counter()
+        try:
+            with app.connection_for_read() as connection:
+                connection.ensure_connection(max_retries=0)  # one attempt, within the timeout
+                channel = connection.default_channel
+                if connection.transport.driver_type == "amqp":
+                    # Passive: count the messages without creating the queue.
+                    try:
+                        depth = channel.queue_declare(queue=queue, passive=True).message_count
+                    except connection.channel_errors:
+                        depth = 0  # no worker nor publisher has declared it yet
+                else:
+                    # Virtual transports count what waits: LLEN on Redis, the message files
+                    # of the queue on the filesystem; declaring creates nothing there.
+                    depth = channel.queue_declare(queue=queue).message_count
+        except Exception as error:
+            message = str(error).strip() or error.__class__.__name__
+            if broker.password:
+                message = message.replace(broker.password, "**")
+            report.update(status="error", error=message)
+        else:
+            report["latency_ms"] = round((time.perf_counter() - started) * 1000, 2)
+            report["queues"] = {queue: depth}
+        try:
+            work = jobs.pending_work()
+            report["pending"] = {
+                name: {"count": count, "oldest": oldest.isoformat() if oldest else None}
+                for name, (count, oldest) in work.items()
+            }
+            report["oldest_unfinished_age_seconds"] = jobs.oldest_unfinished_job_age(work)
+        except Exception as error:  # the database section reports why
+            report["pending"] = {"error": str(error).strip() or error.__class__.__name__}
+        return report

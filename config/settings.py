@@ -281,6 +281,69 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Background jobs (Celery: config/celery.py, core/jobs.py; README "Background jobs") ---------
+
+# Empty: the embedded development broker, kombu's filesystem transport in JOB_QUEUE_DIR (no extra
+# service, works with SQLite; a message in flight when its worker is killed is lost, and the
+# sweeper enqueues that job again). Production: RabbitMQ, amqp://USER:PASSWORD@HOST:5672//;
+# Redis, redis://HOST:6379/N, works too.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "filesystem://localhost//"
+JOB_QUEUE_DIR = Path(env.str("JOB_QUEUE_DIR", default="") or BASE_DIR / ".queue")
+if CELERY_BROKER_URL.startswith("filesystem:"):
+    # One folder is both ends of the queue: web processes write it, workers read it.
+    for folder in ("messages", "control"):
+        (JOB_QUEUE_DIR / folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(JOB_QUEUE_DIR / "messages"),
+        "data_folder_out": str(JOB_QUEUE_DIR / "messages"),
+        "control_folder": str(JOB_QUEUE_DIR / "control"),
+    }
+elif CELERY_BROKER_URL.startswith(("redis:", "rediss:")):
+    # Redis hands an unacknowledged message to another worker after this long: keep it above
+    # the longest job (CELERY_TASK_TIME_LIMIT) and the longest retry countdown.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_REDIS_VISIBILITY_TIMEOUT", default=3600)
+    }
+else:
+    # RabbitMQ confirms each published message: once on_commit's publish returns, it is stored.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"confirm_publish": True}
+# A web request publishes after its commit: with the broker down it gives up after about
+# (1 + max_retries) x CELERY_BROKER_CONNECTION_TIMEOUT, logs a warning and answers as usual;
+# the sweeper enqueues the job later. Workers keep retrying their connection.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# At least once: a message is acknowledged after its job ran, so a worker killed mid-job (even
+# with kill -9) leaves it to the broker, which hands it to another worker. Jobs are idempotent.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# A job that failed for good or ran out of time is acknowledged, not redelivered forever.
+CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=270)
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="jobs")
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2)
+CELERY_IMPORTS = ["core.tasks"]
+# The sweeper re-enqueues work that is due and not claimed (core.jobs.register_sweep); a sweep
+# that waited longer than its interval is dropped, as the next one does the same.
+JOB_SWEEP_SECONDS = env.float("JOB_SWEEP_SECONDS", default=30.0)
+CELERY_BEAT_SCHEDULE = {
+    "sweep": {
+        "task": "core.tasks.sweep",
+        "schedule": JOB_SWEEP_SECONDS,
+        "options": {"expires": JOB_SWEEP_SECONDS},
+    }
+}
+
 # --- Logging ------------------------------------------------------------------------------------
 
 LOGGING = {

@@ -25,7 +25,7 @@ COMPOSE_FILE = ROOT / "docker-compose.yml"
 # Compose interpolation: ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?error}, ${NAME?error},
 # ${NAME:+alt}. `$${...}` is an escape: the shell in the container expands it, not compose.
 REFERENCE = re.compile(r"(?<!\$)\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<modifier>:?[-?+][^}]*)?\}")
-SECRET_NAME = re.compile(r"PASSWORD|SECRET|TOKEN|(^|_)KEY$", re.IGNORECASE)
+SECRET_NAME = re.compile(r"PASSWORD|_PASS$|SECRET|TOKEN|(^|_)KEY$", re.IGNORECASE)
 URL = re.compile(r"[a-z][a-z0-9+.-]*://[^\s\"']+", re.IGNORECASE)
 # `NAME=value` in .env.example; `# NAME=value` documents a variable best left unset by default.
 ENV_EXAMPLE_LINE = re.compile(r"^\s*(?P<comment>#\s*)?(?P<name>[A-Z][A-Z0-9_]*)=", re.MULTILINE)
@@ -264,6 +264,100 @@ def test_web_environment_points_at_the_db_and_redis_services(services):
     assert cache.hostname == "redis"
 
 
+# --- Background jobs: RabbitMQ, workers, beat ---------------------------------------------------
+
+# The services that run the project's code, from the one image.
+APP_SERVICES = ("web", "worker", "beat")
+
+
+def test_rabbitmq_service_is_rabbitmq_with_a_ping_healthcheck(services):
+    rabbitmq = services["rabbitmq"]
+    assert re.fullmatch(r"rabbitmq:[34](\.[\w.-]+)?(-management)?", rabbitmq["image"])
+    assert "rabbitmq-diagnostics -q ping" in _healthcheck_command(rabbitmq)
+
+
+def test_rabbitmq_keeps_its_queues_in_a_named_volume_under_a_fixed_node_name(compose, services):
+    rabbitmq = services["rabbitmq"]
+    # The data directory is named after the node (rabbit@HOSTNAME): a hostname that changed with
+    # each new container would leave the durable queues behind.
+    assert rabbitmq["hostname"] == "rabbitmq"
+    mounts = {volume.split(":")[1]: volume.split(":")[0] for volume in rabbitmq["volumes"]}
+    assert mounts.get("/var/lib/rabbitmq") in (compose.get("volumes") or {})
+
+
+def test_rabbitmq_password_comes_from_the_environment(services):
+    match = REFERENCE.fullmatch(_environment(services["rabbitmq"])["RABBITMQ_DEFAULT_PASS"])
+    assert match and match["name"] == "RABBITMQ_PASSWORD"
+    assert (match["modifier"] or "").lstrip(":")[:1] in {"", "?"}
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_services_publish_to_rabbitmq_with_credentials_from_the_environment(services, name):
+    broker = _url(_environment(services[name])["CELERY_BROKER_URL"])
+    assert broker.scheme == "amqp"
+    assert (broker.hostname, broker.port) == ("rabbitmq", 5672)
+    _plain, references = _without_references(_environment(services[name])["CELERY_BROKER_URL"])
+    assert references[broker.password]["name"] == "RABBITMQ_PASSWORD"
+    assert references[broker.username]["name"] == "RABBITMQ_USER"
+    assert services[name]["depends_on"]["rabbitmq"]["condition"] == "service_healthy"
+
+
+@pytest.mark.parametrize("name", ["worker", "beat"])
+def test_worker_and_beat_run_the_web_image_with_its_settings(services, name):
+    service, web = services[name], services["web"]
+    assert service["build"] == web["build"]
+    assert service["env_file"] == web["env_file"]
+    shared = ("DATABASE_URL", "CACHE_URL", "CELERY_BROKER_URL", "MEDIA_ROOT")
+    web_environment, environment = _environment(web), _environment(service)
+    assert {key: environment.get(key) for key in shared} == {
+        key: web_environment[key] for key in shared
+    }
+
+
+def _argv(service: dict) -> list[str]:
+    command = service["command"]
+    return shlex.split(command) if isinstance(command, str) else list(command)
+
+
+def test_worker_runs_celery_worker_on_the_project_app_and_waits_for_its_services(services):
+    worker = services["worker"]
+    assert _argv(worker)[:4] == ["celery", "-A", "config", "worker"]
+    # Its concurrency is CELERY_WORKER_CONCURRENCY, read by the settings from .env.
+    assert not any(arg.startswith(("-c", "--concurrency")) for arg in _argv(worker))
+    for dependency in ("db", "redis", "rabbitmq"):
+        assert worker["depends_on"][dependency]["condition"] == "service_healthy", dependency
+    assert "celery -A config inspect ping" in _healthcheck_command(worker)
+
+
+def test_worker_reads_uploads_from_the_media_volume_web_writes(services):
+    assert "media:/app/media" in services["worker"]["volumes"]
+    assert "media:/app/media" in services["web"]["volumes"]
+
+
+def test_beat_runs_celery_beat_with_a_writable_schedule_file(services):
+    beat = services["beat"]
+    argv = _argv(beat)
+    assert argv[:4] == ["celery", "-A", "config", "beat"]
+    # The image's user owns only media/ and staticfiles/ under /app: the schedule goes to /tmp.
+    schedule = [arg.split("=", 1)[1] for arg in argv if arg.startswith("--schedule=")]
+    assert schedule == ["/tmp/celerybeat-schedule"]
+    assert "/tmp" in _healthcheck_command(beat) and "celerybeat-schedule" in (
+        _healthcheck_command(beat)
+    )
+
+
+def test_celery_settings_read_by_the_services_are_in_env_example():
+    assert {
+        "CELERY_BROKER_URL",
+        "CELERY_WORKER_CONCURRENCY",
+        "JOB_SWEEP_SECONDS",
+        "CELERY_TASK_TIME_LIMIT",
+        "CELERY_TASK_SOFT_TIME_LIMIT",
+        "RABBITMQ_USER",
+        "RABBITMQ_PASSWORD",
+    } <= set(_env_example())
+
+
 # --- Volumes ------------------------------------------------------------------------------------
 
 
@@ -345,7 +439,9 @@ def test_every_variable_the_compose_file_interpolates_is_in_env_example():
     assert not missing, f"add to .env.example: {sorted(missing)}"
 
 
-@pytest.mark.parametrize("name", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "POSTGRES_PASSWORD"])
+@pytest.mark.parametrize(
+    "name", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "POSTGRES_PASSWORD", "RABBITMQ_PASSWORD"]
+)
 def test_variables_required_in_production_are_set_in_env_example(name):
     """No production default: the copied .env must carry a line to fill in, not a comment."""
     assert _env_example().get(name), f"{name}= must be an uncommented line of .env.example"

@@ -14,7 +14,8 @@ from django.db import transaction
 from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
-from accounts.models import AccessToken, User, normalize_email
+from accounts.emails import normalize_email, validate_email_address
+from accounts.models import AccessToken, User
 from config.cache import cache_errors
 from config.errors import ConflictError
 
@@ -252,6 +253,31 @@ def user_revoke_access(*, user: User) -> None:
 # --- account lifecycle ------------------------------------------------------------------------
 
 
+class EmailTaken(ConflictError):
+    """Raised when a live user other than the one at hand has the email."""
+
+    code = "email_taken"
+
+
+def user_check_email_free(*, email: str, exclude: User | None = None) -> str:
+    """Validate and normalise an email; return its stored form, or raise EmailTaken when a
+    live user other than `exclude` has it. The one home of the rule: the API, the admin's
+    forms and user_restore call it. An invalid email raises Django's ValidationError."""
+    validate_email_address(email)
+    email = normalize_email(email)
+    if _email_taken(email, exclude=exclude):
+        raise EmailTaken("A user with this email already exists.")
+    return email
+
+
+def _email_taken(email: str, *, exclude: User | None) -> bool:
+    """Whether a live user other than `exclude` has the (normalised) email."""
+    taken = User.objects.with_email(email)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    return taken.exists()
+
+
 @transaction.atomic
 def user_create(*, email: str, password: str | None, full_name: str, **fields) -> User:
     return User.objects.create_user(email=email, password=password, full_name=full_name, **fields)
@@ -389,16 +415,10 @@ def user_soft_delete(*, user: User, by: User | None = None) -> User:
     return user
 
 
-class EmailTaken(ConflictError):
-    """Raised when restoring a user whose email now belongs to a live user."""
-
-    code = "email_taken"
-
-
 @transaction.atomic
 def user_restore(*, user: User) -> User:
     """Bring a soft-deleted user back; raise EmailTaken if a live user has its email."""
-    if User.objects.with_email(user.email).exclude(pk=user.pk).exists():
+    if _email_taken(user.email, exclude=user):
         raise EmailTaken("A live user has this email now.")
     from interviews.models import Candidate
 

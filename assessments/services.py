@@ -1,3 +1,5 @@
+"""Writes of assessments: the rule of which interview may be assessed, creation and changes."""
+
 from django.db import transaction
 
 from assessments.models import AssessmentResult
@@ -9,6 +11,20 @@ class AssessmentNotAllowed(ConflictError):
     code = "assessment_not_allowed"
 
 
+def assessment_check_allowed(*, interview: Interview) -> None:
+    """Raise AssessmentNotAllowed unless the interview is completed and has no assessment yet.
+
+    The one home of the rule: the admin's form calls it to show the error, assessment_create
+    again under the interview's row lock, where it is decisive.
+    """
+    if interview.status != Interview.Status.COMPLETED:
+        raise AssessmentNotAllowed(
+            f"Only a completed interview can be assessed; this one is {interview.status}."
+        )
+    if AssessmentResult.objects.filter(interview=interview).exists():
+        raise AssessmentNotAllowed("This interview already has an assessment.")
+
+
 @transaction.atomic
 def assessment_create(*, interview: Interview, **fields) -> AssessmentResult:
     """Record the assessment of a completed interview; one per interview.
@@ -16,12 +32,7 @@ def assessment_create(*, interview: Interview, **fields) -> AssessmentResult:
     The interview row is locked first, so concurrent creations queue and exactly one wins.
     """
     locked = Interview.objects.select_for_update().get(pk=interview.pk)
-    if locked.status != Interview.Status.COMPLETED:
-        raise AssessmentNotAllowed(
-            f"Only a completed interview can be assessed; this one is {locked.status}."
-        )
-    if AssessmentResult.objects.filter(interview=locked).exists():
-        raise AssessmentNotAllowed("This interview already has an assessment.")
+    assessment_check_allowed(interview=locked)
     return AssessmentResult.objects.create(interview=locked, **fields)
 
 

@@ -9,9 +9,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import User, normalize_email
-from config.errors import ConflictError
+from accounts.emails import normalize_email, validate_email_address
+from accounts.models import User
+from config.errors import ConflictError, InvalidInput
+from interviews.documents import detect_resume_type
 from interviews.models import (
+    MAX_RESUME_BYTES,
     Candidate,
     Interview,
     InterviewMessage,
@@ -43,17 +46,42 @@ class InterviewNotDeletable(ConflictError):
     code = "interview_not_deletable"
 
 
-class InvalidResume(ValueError):
-    """The resume does not belong to the interview's candidate."""
+class InvalidResume(InvalidInput):
+    """The upload is not a resume, or the resume is not the interview's candidate's (400)."""
+
+
+class CandidateEmailTaken(ConflictError):
+    """Raised when a live candidate other than the one at hand has the email."""
+
+    code = "email_taken"
 
 
 # --- candidates and resumes -------------------------------------------------------------------
 
 
+def candidate_check_email(*, email: str, exclude: Candidate | None = None) -> str:
+    """Validate and normalise an email; return its stored form, or raise CandidateEmailTaken
+    when a live candidate other than `exclude` has it. The one home of the rule: the API, the
+    admin's forms and the services call it. An invalid email raises Django's ValidationError."""
+    validate_email_address(email)
+    email = normalize_email(email)
+    if _candidate_email_taken(email, exclude=exclude):
+        raise CandidateEmailTaken("A candidate with this email already exists.")
+    return email
+
+
+def _candidate_email_taken(email: str, *, exclude: Candidate | None) -> bool:
+    """Whether a live candidate other than `exclude` has the (normalised) email."""
+    taken = Candidate.objects.filter(email=email)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    return taken.exists()
+
+
 @transaction.atomic
 def candidate_create(**fields) -> Candidate:
-    if Candidate.objects.filter(email=normalize_email(fields.get("email"))).exists():
-        raise ConflictError("A candidate with this email already exists.", code="email_taken")
+    if _candidate_email_taken(normalize_email(fields.get("email")), exclude=None):
+        raise CandidateEmailTaken("A candidate with this email already exists.")
     return Candidate.objects.create(**fields)
 
 
@@ -61,10 +89,8 @@ def candidate_create(**fields) -> Candidate:
 def candidate_update(*, candidate: Candidate, **fields) -> Candidate:
     """Change the given fields only, on the row re-read under a lock (no lost updates)."""
     email = fields.get("email")
-    if email is not None:
-        taken = Candidate.objects.filter(email=normalize_email(email)).exclude(pk=candidate.pk)
-        if taken.exists():
-            raise ConflictError("A candidate with this email already exists.", code="email_taken")
+    if email is not None and _candidate_email_taken(normalize_email(email), exclude=candidate):
+        raise CandidateEmailTaken("A candidate with this email already exists.")
     locked = Candidate.all_objects.select_for_update().get(pk=candidate.pk)
     return _save_fields(locked, fields)
 
@@ -89,11 +115,31 @@ def candidate_soft_delete(*, candidate: Candidate) -> Candidate:
 @transaction.atomic
 def candidate_restore(*, candidate: Candidate) -> Candidate:
     """Bring a soft-deleted candidate back; conflict if a live candidate has its email."""
-    if Candidate.objects.filter(email=candidate.email).exclude(pk=candidate.pk).exists():
-        raise ConflictError("A live candidate has this email now.", code="email_taken")
+    if _candidate_email_taken(candidate.email, exclude=candidate):
+        raise CandidateEmailTaken("A live candidate has this email now.")
     candidate.deleted_at = None
     candidate.save(update_fields=["deleted_at", "updated_at"])
     return candidate
+
+
+def resume_check_upload(*, file: UploadedFile) -> str:
+    """Return the content type recognised from the upload's bytes (PDF, DOCX or UTF-8 text);
+    raise InvalidResume when it is over 10 MiB or none of those. The one home of the upload
+    rule: the API (through resume_upload) and the admin's form call it."""
+    if file.size > MAX_RESUME_BYTES:
+        raise InvalidResume("A resume is at most 10 MiB.", field="file")
+    content_type = detect_resume_type(file)
+    if content_type is None:
+        raise InvalidResume(
+            "Upload a PDF, a DOCX document or a plain UTF-8 text file.", field="file"
+        )
+    return content_type
+
+
+def resume_upload(*, candidate: Candidate, file: UploadedFile) -> Resume:
+    """Check an upload (resume_check_upload) and store it as the candidate's resume."""
+    content_type = resume_check_upload(file=file)
+    return resume_create(candidate=candidate, file=file, content_type=content_type)
 
 
 def resume_create(*, candidate: Candidate, file: UploadedFile, content_type: str) -> Resume:
@@ -149,7 +195,7 @@ def _record_change(
 
 def _check_resume(candidate: Candidate, resume: Resume | None) -> None:
     if resume is not None and resume.candidate_id != candidate.pk:
-        raise InvalidResume("This resume belongs to another candidate.")
+        raise InvalidResume("This resume belongs to another candidate.", field="resume")
 
 
 @transaction.atomic

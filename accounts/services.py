@@ -280,6 +280,8 @@ def _email_taken(email: str, *, exclude: User | None) -> bool:
 
 @transaction.atomic
 def user_create(*, email: str, password: str | None, full_name: str, **fields) -> User:
+    """Create an account; raise EmailTaken when a live user has the email."""
+    email = user_check_email_free(email=email)
     return User.objects.create_user(email=email, password=password, full_name=full_name, **fields)
 
 
@@ -294,6 +296,7 @@ def user_register(*, email: str, password: str, full_name: str, **profile) -> Us
     """
     from interviews.models import Candidate
 
+    email = user_check_email_free(email=email)
     user = User.objects.create_user(
         email=email,
         password=password,
@@ -374,6 +377,8 @@ def user_update(*, user: User, by: User | None = None, **fields) -> User:
     written meanwhile is kept); suspending an account revokes its tokens. A change of role or
     status is refused (ConflictError) when `by` would lose its own access or no active admin
     would be left (user_check_access_change)."""
+    if "email" in fields:
+        fields["email"] = user_check_email_free(email=fields["email"], exclude=user)
     access_changes = {name: fields[name] for name in ACCESS_FIELDS & fields.keys()}
     if access_changes:
         locked = _lock_admins_and(user)

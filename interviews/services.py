@@ -79,18 +79,17 @@ def _candidate_email_taken(email: str, *, exclude: Candidate | None) -> bool:
 
 
 @transaction.atomic
-def candidate_create(**fields) -> Candidate:
-    if _candidate_email_taken(normalize_email(fields.get("email")), exclude=None):
-        raise CandidateEmailTaken("A candidate with this email already exists.")
-    return Candidate.objects.create(**fields)
+def candidate_create(*, email: str, **fields) -> Candidate:
+    """Create a candidate; raise CandidateEmailTaken when a live candidate has the email."""
+    email = candidate_check_email(email=email)
+    return Candidate.objects.create(email=email, **fields)
 
 
 @transaction.atomic
 def candidate_update(*, candidate: Candidate, **fields) -> Candidate:
     """Change the given fields only, on the row re-read under a lock (no lost updates)."""
-    email = fields.get("email")
-    if email is not None and _candidate_email_taken(normalize_email(email), exclude=candidate):
-        raise CandidateEmailTaken("A candidate with this email already exists.")
+    if fields.get("email") is not None:
+        fields["email"] = candidate_check_email(email=fields["email"], exclude=candidate)
     locked = Candidate.all_objects.select_for_update().get(pk=candidate.pk)
     return _save_fields(locked, fields)
 

@@ -24,7 +24,7 @@ from accounts.api.serializers import (
 )
 from accounts.models import AccessToken, User
 from accounts.permissions import IsAdminRole
-from config.api import Conflict, ServiceUnavailable, error_response
+from config.api import ServiceUnavailable, error_response
 from config.cache import cache_errors
 from config.proxies import client_address
 
@@ -73,10 +73,6 @@ class LoginRateThrottle(SimpleRateThrottle):
             raise login_unavailable() from error
 
 
-def email_conflict() -> Conflict:
-    return Conflict("A user with this email already exists.", code="email_taken")
-
-
 class RegisterView(generics.GenericAPIView):
     """Create an active candidate account (and its Candidate profile)."""
 
@@ -95,8 +91,6 @@ class RegisterView(generics.GenericAPIView):
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if User.objects.with_email(serializer.validated_data["email"]).exists():
-            raise email_conflict()
         user = services.user_register(**serializer.validated_data)
         return Response(MeSerializer(user).data, status=status.HTTP_201_CREATED)
 
@@ -216,16 +210,12 @@ class UserViewSet(
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
-        data = serializer.validated_data
-        if User.objects.with_email(data["email"]).exists():
-            raise email_conflict()
-        serializer.instance = services.user_create(**data)
+        # 409 `email_taken` when a live user has the email (user_check_email_free).
+        serializer.instance = services.user_create(**serializer.validated_data)
 
     def perform_update(self, serializer):
-        email = serializer.validated_data.get("email")
-        if email and User.objects.with_email(email).exclude(pk=serializer.instance.pk).exists():
-            raise email_conflict()
-        # 409 for one's own demotion or suspension, or a change that leaves no active admin.
+        # 409 for a taken email, one's own demotion or suspension, or a change that leaves no
+        # active admin.
         serializer.instance = services.user_update(
             user=serializer.instance, by=self.request.user, **serializer.validated_data
         )

@@ -9,9 +9,7 @@ from rest_framework import serializers
 from accounts.api.serializers import EmailField
 from config.api import JSONObjectField
 from config.fields import StrictCharField, StrictFloatField, StrictModelSerializer
-from interviews.documents import detect_resume_type
 from interviews.models import (
-    MAX_RESUME_BYTES,
     Candidate,
     Interview,
     InterviewMessage,
@@ -127,17 +125,6 @@ class ResumeSerializer(StrictModelSerializer):
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 
-    def validate_file(self, upload):
-        if upload.size > MAX_RESUME_BYTES:
-            raise serializers.ValidationError("A resume is at most 10 MiB.")
-        content_type = detect_resume_type(upload)
-        if content_type is None:
-            raise serializers.ValidationError(
-                "Upload a PDF, a DOCX document or a plain UTF-8 text file."
-            )
-        upload.detected_content_type = content_type
-        return upload
-
 
 class ResumeParsingSerializer(StrictModelSerializer):
     """The engine's parsing progress on a resume."""
@@ -222,12 +209,7 @@ class InterviewSerializer(StrictModelSerializer):
         }
 
     def validate(self, attrs):
-        candidate = attrs.get("candidate") or getattr(self.instance, "candidate", None)
-        resume = attrs.get("resume")
-        if resume is not None and candidate is not None and resume.candidate_id != candidate.pk:
-            raise serializers.ValidationError(
-                {"resume": ["This resume belongs to another candidate."]}
-            )
+        # A resume of another candidate is refused by the services (InvalidResume, a 400).
         if self.instance is not None and attrs.get("candidate", self.instance.candidate) != (
             self.instance.candidate
         ):

@@ -114,12 +114,8 @@ class ResumeViewSet(
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
-        upload = serializer.validated_data["file"]
-        serializer.instance = services.resume_create(
-            candidate=serializer.validated_data["candidate"],
-            file=upload,
-            content_type=upload.detected_content_type,
-        )
+        # A file that is not a resume is a 400 on `file` (InvalidResume).
+        serializer.instance = services.resume_upload(**serializer.validated_data)
 
     @extend_schema(responses={200: ResumeSerializer})
     def partial_update(self, request, *args, **kwargs):

@@ -18,6 +18,7 @@ from accounts.emails import normalize_email, validate_email_address
 from accounts.models import AccessToken, User
 from config.cache import cache_errors
 from config.errors import ConflictError
+from core.rows import save_fields
 
 logger = logging.getLogger(__name__)
 
@@ -385,9 +386,7 @@ def user_update(*, user: User, by: User | None = None, **fields) -> User:
         user_check_access_change(user=locked, by=by, **access_changes)
     else:
         locked = User.all_objects.select_for_update().get(pk=user.pk)
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.save(update_fields=[*fields, "updated_at"])
+    save_fields(locked, **fields)
     if not locked.can_log_in:
         user_revoke_access(user=locked)
     return locked

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from assessments.models import AssessmentResult
 from config.errors import ConflictError
+from core.rows import update_locked
 from interviews.models import Interview
 
 
@@ -39,8 +40,4 @@ def assessment_create(*, interview: Interview, **fields) -> AssessmentResult:
 @transaction.atomic
 def assessment_update(*, assessment: AssessmentResult, **fields) -> AssessmentResult:
     """Change the given fields only, on the row re-read under a lock."""
-    locked = AssessmentResult.objects.select_for_update().get(pk=assessment.pk)
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.save(update_fields=[*fields, "updated_at"])
-    return locked
+    return update_locked(assessment, **fields)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.emails import normalize_email, validate_email_address
 from accounts.models import User
 from config.errors import ConflictError, InvalidInput
+from core.rows import save_fields, update_locked
 from interviews.documents import detect_resume_type
 from interviews.models import (
     MAX_RESUME_BYTES,
@@ -90,16 +91,7 @@ def candidate_update(*, candidate: Candidate, **fields) -> Candidate:
     """Change the given fields only, on the row re-read under a lock (no lost updates)."""
     if fields.get("email") is not None:
         fields["email"] = candidate_check_email(email=fields["email"], exclude=candidate)
-    locked = Candidate.all_objects.select_for_update().get(pk=candidate.pk)
-    return _save_fields(locked, fields)
-
-
-def _save_fields(row, fields: dict):
-    """Set `fields` on a locked row and write only them (and `updated_at`)."""
-    for name, value in fields.items():
-        setattr(row, name, value)
-    row.save(update_fields=[*fields, "updated_at"])
-    return row
+    return update_locked(candidate, **fields)
 
 
 @transaction.atomic
@@ -174,7 +166,7 @@ def resume_update_parsing(*, resume: Resume, **fields) -> Resume:
     completed = fields.get("parsing_status", locked.parsing_status) == ParsingStatus.COMPLETED
     if completed and fields.get("parsed_at", locked.parsed_at) is None:
         fields["parsed_at"] = timezone.now()
-    return _save_fields(locked, fields)
+    return save_fields(locked, **fields)
 
 
 # --- interviews and their workflow ------------------------------------------------------------
@@ -225,7 +217,7 @@ def interview_update(*, interview: Interview, **fields) -> Interview:
     """Edit the plan of an interview (role, resume, schedule, model); not its status."""
     locked = _lock(interview)
     _check_resume(locked.candidate, fields.get("resume", locked.resume))
-    return _save_fields(locked, fields)
+    return save_fields(locked, **fields)
 
 
 def interview_ensure_deletable(*, interview: Interview) -> None:
@@ -376,8 +368,4 @@ def session_update(*, interview: Interview, **fields) -> InterviewSession:
             f"it is {locked.status}."
         )
     session = InterviewSession.objects.select_for_update().get(interview=locked)
-    for name, value in fields.items():
-        setattr(session, name, value)
-    session.last_activity_at = timezone.now()
-    session.save()
-    return session
+    return save_fields(session, **fields, last_activity_at=timezone.now())

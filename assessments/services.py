@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from assessments.models import AssessmentResult
+from assessments.models import AssessmentResult, AssessmentSkillScore, skill_score_items
 from config.errors import ConflictError
 from core.rows import update_locked
 from interviews.models import Interview
@@ -34,10 +34,29 @@ def assessment_create(*, interview: Interview, **fields) -> AssessmentResult:
     """
     locked = Interview.objects.select_for_update().get(pk=interview.pk)
     assessment_check_allowed(interview=locked)
-    return AssessmentResult.objects.create(interview=locked, **fields)
+    assessment = AssessmentResult.objects.create(interview=locked, **fields)
+    assessment_skill_rows_write(assessment=assessment)
+    return assessment
 
 
 @transaction.atomic
 def assessment_update(*, assessment: AssessmentResult, **fields) -> AssessmentResult:
     """Change the given fields only, on the row re-read under a lock."""
-    return update_locked(assessment, **fields)
+    locked = update_locked(assessment, **fields)
+    if "skill_scores" in fields:
+        assessment_skill_rows_write(assessment=locked)
+    return locked
+
+
+@transaction.atomic
+def assessment_skill_rows_write(*, assessment: AssessmentResult) -> None:
+    """Rewrite the AssessmentSkillScore rows from skill_scores (numbers 0..100 only).
+
+    The rows serve the skill filter; every writer of skill_scores calls this (the services
+    above; bulk loads write the rows themselves, as interviews.load_data does).
+    """
+    assessment.skill_rows.all().delete()
+    AssessmentSkillScore.objects.bulk_create(
+        AssessmentSkillScore(assessment=assessment, skill=skill, score=score)
+        for skill, score in skill_score_items(assessment.skill_scores)
+    )

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
+from accounts import signals
 from accounts.emails import normalize_email, validate_email_address
 from accounts.models import AccessToken, User
 from config.cache import cache_errors
@@ -286,30 +287,6 @@ def user_create(*, email: str, password: str | None, full_name: str, **fields) -
     return User.objects.create_user(email=email, password=password, full_name=full_name, **fields)
 
 
-@transaction.atomic
-def user_register(*, email: str, password: str, full_name: str, **profile) -> User:
-    """Create an active candidate account, with a Candidate profile if none has its email.
-
-    A live Candidate with the same email (created by a recruiter before the person signed up,
-    or the profile of a deleted login) is never linked to the new account: typing an email
-    proves nothing about owning it. The account is then created alone; linking that profile
-    takes an invitation (SPEC section 9).
-    """
-    from interviews.models import Candidate
-
-    email = user_check_email_free(email=email)
-    user = User.objects.create_user(
-        email=email,
-        password=password,
-        full_name=full_name,
-        role=User.Role.CANDIDATE,
-        account_status=User.AccountStatus.ACTIVE,
-    )
-    if not Candidate.objects.filter(email=user.email).exists():
-        Candidate.objects.create(email=user.email, full_name=full_name, user=user, **profile)
-    return user
-
-
 # --- who keeps admin access -------------------------------------------------------------------
 
 ACTIVE_ADMINS = Q(
@@ -404,35 +381,26 @@ def user_password_change(*, user: User, new_password: str) -> IssuedToken:
 @transaction.atomic
 def user_soft_delete(*, user: User, by: User | None = None) -> User:
     """Hide the user, make it unable to log in, and revoke its tokens at once. Refused
-    (ConflictError) for `by`'s own account and for the last active admin."""
-    from interviews.models import Candidate
-
+    (ConflictError) for `by`'s own account and for the last active admin. Sends
+    user_soft_deleted in the transaction (interviews unlinks the candidate profile)."""
     if user.deleted_at is None:
         user_check_access_change(user=_lock_admins_and(user), by=by, deleting=True)
         user.deleted_at = timezone.now()
         user.is_active = False
         user.save(update_fields=["deleted_at", "is_active", "updated_at"])
     user_revoke_access(user=user)
-    # The candidate profile stays (recruiters' data) but no longer points at a deleted login;
-    # it remembers the login, for user_restore. Registering the email again does not link it.
-    Candidate.all_objects.filter(user=user).update(user=None, former_user=user)
+    signals.user_soft_deleted.send(sender=User, user=user)
     return user
 
 
 @transaction.atomic
 def user_restore(*, user: User) -> User:
-    """Bring a soft-deleted user back; raise EmailTaken if a live user has its email."""
+    """Bring a soft-deleted user back; raise EmailTaken if a live user has its email. Sends
+    user_restored in the transaction (interviews relinks the candidate profile)."""
     if _email_taken(user.email, exclude=user):
         raise EmailTaken("A live user has this email now.")
-    from interviews.models import Candidate
-
     user.deleted_at = None
     user.is_active = True
     user.save(update_fields=["deleted_at", "is_active", "updated_at"])
-    # Take back the profile this login had when it was deleted, if it is still live and no
-    # other login has it now; never a profile merely sharing its email (a recruiter may have
-    # created one meanwhile: owning the email is not proven by having had it).
-    Candidate.objects.filter(former_user=user, user__isnull=True).update(
-        user=user, former_user=None
-    )
+    signals.user_restored.send(sender=User, user=user)
     return user

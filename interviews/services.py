@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts import services as account_services
 from accounts.emails import normalize_email, validate_email_address
 from accounts.models import User
 from config.errors import ConflictError, InvalidInput
@@ -84,6 +85,40 @@ def candidate_create(*, email: str, **fields) -> Candidate:
     """Create a candidate; raise CandidateEmailTaken when a live candidate has the email."""
     email = candidate_check_email(email=email)
     return Candidate.objects.create(email=email, **fields)
+
+
+@transaction.atomic
+def candidate_register(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    target_role: str | None = None,
+    experience_level: str | None = None,
+) -> User:
+    """Create an active candidate account, with a Candidate profile if none has its email.
+
+    A live Candidate with the same email (created by a recruiter before the person signed up,
+    or the profile of a deleted login) is never linked to the new account: typing an email
+    proves nothing about owning it. The account is then created alone; linking that profile
+    takes an invitation (SPEC section 9). Raise EmailTaken when a live user has the email.
+    """
+    user = account_services.user_create(
+        email=email,
+        password=password,
+        full_name=full_name,
+        role=User.Role.CANDIDATE,
+        account_status=User.AccountStatus.ACTIVE,
+    )
+    if not _candidate_email_taken(user.email, exclude=None):
+        profile = {"target_role": target_role, "experience_level": experience_level}
+        candidate_create(
+            email=user.email,
+            full_name=full_name,
+            user=user,
+            **{name: value for name, value in profile.items() if value is not None},
+        )
+    return user
 
 
 @transaction.atomic

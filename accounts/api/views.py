@@ -1,3 +1,6 @@
+"""Views of accounts: login, logout, the caller's account and password, users for admins; the
+login throttle and error bodies the signup view (interviews.api.views) shares."""
+
 import logging
 
 from django.conf import settings
@@ -17,7 +20,6 @@ from accounts.api.serializers import (
     LoginSerializer,
     MeSerializer,
     PasswordChangeSerializer,
-    RegisterSerializer,
     TokenSerializer,
     UserCreateSerializer,
     UserSerializer,
@@ -71,28 +73,6 @@ class LoginRateThrottle(SimpleRateThrottle):
                 error,
             )
             raise login_unavailable() from error
-
-
-class RegisterView(generics.GenericAPIView):
-    """Create an active candidate account (and its Candidate profile)."""
-
-    permission_classes = [AllowAny]
-    authentication_classes = []
-    throttle_classes = [LoginRateThrottle]
-    serializer_class = RegisterSerializer
-
-    @extend_schema(
-        responses={
-            201: MeSerializer,
-            400: OpenApiResponse(description="Field errors"),
-            409: ERROR_BODY,
-        }
-    )
-    def post(self, request):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = services.user_register(**serializer.validated_data)
-        return Response(MeSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
 class LoginView(generics.GenericAPIView):

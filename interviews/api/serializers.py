@@ -1,3 +1,6 @@
+"""Serializers of the interview domain: signup, candidates, resumes, interviews, their
+sessions, transcripts and status history."""
+
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -6,11 +9,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api.serializers import EmailField
+from accounts.api.serializers import PASSWORD_FIELD_OPTIONS, EmailField, validate_new_password
+from accounts.models import User
 from config.api import JSONObjectField
 from config.fields import StrictCharField, StrictFloatField, StrictModelSerializer
 from interviews.models import (
     Candidate,
+    ExperienceLevel,
     Interview,
     InterviewMessage,
     InterviewSession,
@@ -53,6 +58,21 @@ class PhoneField(StrictCharField):
         except Exception as error:
             raise serializers.ValidationError(error.messages) from error
         return value
+
+
+class RegisterSerializer(serializers.Serializer):
+    email = EmailField(max_length=254)
+    password = serializers.CharField(min_length=8, **PASSWORD_FIELD_OPTIONS)
+    full_name = serializers.CharField(min_length=2, max_length=255)
+    target_role = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    experience_level = serializers.ChoiceField(
+        choices=ExperienceLevel.choices, required=False, default=ExperienceLevel.MID
+    )
+
+    def validate(self, attrs):
+        draft = User(email=attrs["email"], full_name=attrs["full_name"])
+        validate_new_password(attrs["password"], draft, field="password")
+        return attrs
 
 
 class CandidateSerializer(StrictModelSerializer):

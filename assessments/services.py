@@ -1,11 +1,38 @@
 """Writes of assessments: the rule of which interview may be assessed, creation and changes."""
 
+from datetime import datetime
+from decimal import Decimal
+from typing import TypedDict, Unpack
+from uuid import UUID
+
 from django.db import transaction
 
 from assessments.models import AssessmentResult, AssessmentSkillScore, skill_score_items
 from config.errors import ConflictError
 from core.rows import update_locked
 from interviews.models import Interview
+
+
+class AssessmentFields(TypedDict, total=False):
+    """The fields of an assessment a service sets (`id` only when the caller chose it)."""
+
+    id: UUID
+    overall_score: Decimal
+    skill_scores: dict
+    skill_boundary_map: dict
+    strengths: list
+    weaknesses: list
+    integrity_score: Decimal | None
+    integrity_flags: list
+    ai_reasoning: dict
+    recommended_actions: list
+    generated_at: datetime
+
+
+class AssessmentChanges(AssessmentFields, total=False):
+    """The fields assessment_update sets (the API sends the unchanged interview along)."""
+
+    interview: Interview
 
 
 class AssessmentNotAllowed(ConflictError):
@@ -27,7 +54,9 @@ def assessment_check_allowed(*, interview: Interview) -> None:
 
 
 @transaction.atomic
-def assessment_create(*, interview: Interview, **fields) -> AssessmentResult:
+def assessment_create(
+    *, interview: Interview, **fields: Unpack[AssessmentFields]
+) -> AssessmentResult:
     """Record the assessment of a completed interview; one per interview.
 
     The interview row is locked first, so concurrent creations queue and exactly one wins.
@@ -40,7 +69,9 @@ def assessment_create(*, interview: Interview, **fields) -> AssessmentResult:
 
 
 @transaction.atomic
-def assessment_update(*, assessment: AssessmentResult, **fields) -> AssessmentResult:
+def assessment_update(
+    *, assessment: AssessmentResult, **fields: Unpack[AssessmentChanges]
+) -> AssessmentResult:
     """Change the given fields only, on the row re-read under a lock."""
     locked = update_locked(assessment, **fields)
     if "skill_scores" in fields:

@@ -1,3 +1,5 @@
+"""The interviews app: registers its checks and connects its signal receivers."""
+
 from django.apps import AppConfig
 
 

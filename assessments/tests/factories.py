@@ -1,3 +1,5 @@
+"""Factories of assessment rows for tests."""
+
 from decimal import Decimal
 
 import factory

@@ -15,8 +15,8 @@ from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
 from accounts.models import AccessToken, User, normalize_email
-from config.cache import cache_errors
-from config.errors import ConflictError
+from core.cache import cache_errors
+from core.errors import ConflictError
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User, normalize_email
-from config.errors import ConflictError
+from core.errors import ConflictError
 from interviews.models import (
     Candidate,
     Interview,

@@ -15,8 +15,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.breaker import record_database_error
-from config.errors import ConflictError
+from core.breaker import record_database_error
+from core.errors import ConflictError
 
 
 class Conflict(exceptions.APIException):

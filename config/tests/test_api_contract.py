@@ -217,7 +217,7 @@ def test_cursors_the_server_wrote_still_work(engine_api, transcript_url):
 def test_decimal_pattern_writes_power_of_ten_bounds_and_refuses_others():
     import re
 
-    from core.api.exceptions import decimal_pattern
+    from core.api.schema import decimal_pattern
 
     signed = re.compile(
         decimal_pattern(decimal_places=2, max_whole_digits=3, min_value=None, max_value=None)

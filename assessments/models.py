@@ -1,3 +1,5 @@
+"""Assessments: the scored outcome of a completed interview and its skill scores as rows."""
+
 from decimal import Decimal
 
 from django.db import models, transaction
@@ -5,8 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from uuid6 import uuid7
 
+from core.indexes import PostgresOnlyGinIndex
 from interviews.managers import CandidateOwnedQuerySet
-from interviews.models import Interview, PostgresOnlyGinIndex
+from interviews.models import Interview
 
 
 class AssessmentResult(models.Model):

@@ -2,17 +2,16 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Length, Lower
-from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from uuid6 import uuid7
 
-from accounts.models import normalize_email
+from accounts.emails import normalize_email
+from core.constraints import email_normalised_check, enum_check, live_unique_email, min_length_check
+from core.models import TimestampedModel
 from interviews.managers import CandidateOwnedQuerySet, CandidateQuerySet, LiveCandidateManager
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -33,34 +32,6 @@ def validate_e164(value: str) -> None:
         raise ValidationError(
             "Enter a phone number in international format, e.g. +14155550100.", code="invalid"
         )
-
-
-class PostgresOnlyGinIndex(GinIndex):
-    """A GIN index on PostgreSQL; nothing on other databases (SQLite has no GIN).
-
-    Queries that use it degrade to a slower path elsewhere, never to an error.
-    """
-
-    NO_OP = "SELECT 1"
-
-    def create_sql(self, model, schema_editor, using="", **kwargs):
-        if schema_editor.connection.vendor != "postgresql":
-            return self.NO_OP
-        return super().create_sql(model, schema_editor, using=using, **kwargs)
-
-    def remove_sql(self, model, schema_editor, **kwargs):
-        if schema_editor.connection.vendor != "postgresql":
-            return self.NO_OP
-        return super().remove_sql(model, schema_editor, **kwargs)
-
-
-class TimestampedModel(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
 
 
 class ExperienceLevel(models.TextChoices):
@@ -119,31 +90,16 @@ class Candidate(TimestampedModel):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(
-                Lower("email"),
-                condition=Q(deleted_at__isnull=True),
-                name="interviews_candidate_email_live_unique",
-                violation_error_message="A candidate with this email already exists.",
+            live_unique_email(
+                violation_error_message="A candidate with this email already exists."
             ),
-            models.CheckConstraint(
-                condition=Q(email=Lower("email")),
-                name="interviews_candidate_email_normalised",
-                violation_error_message="Email must be stored lower-cased.",
+            email_normalised_check(),
+            min_length_check(
+                "full_name", 2, violation_error_message="Full name must have at least 2 characters."
             ),
-            models.CheckConstraint(
-                condition=GreaterThanOrEqual(Length("full_name"), 2),
-                name="interviews_candidate_full_name_length",
-                violation_error_message="Full name must have at least 2 characters.",
-            ),
-            models.CheckConstraint(
-                condition=Q(experience_level__in=ExperienceLevel.values),
-                name="interviews_candidate_experience_level_valid",
-                violation_error_message="Unknown experience level.",
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=CandidateStatus.values),
-                name="interviews_candidate_status_valid",
-                violation_error_message="Unknown candidate status.",
+            enum_check("experience_level", ExperienceLevel),
+            enum_check(
+                "status", CandidateStatus, violation_error_message="Unknown candidate status."
             ),
         ]
         indexes = [
@@ -207,11 +163,7 @@ class Resume(TimestampedModel):
     class Meta:
         ordering = ["-uploaded_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(parsing_status__in=ParsingStatus.values),
-                name="interviews_resume_parsing_status_valid",
-                violation_error_message="Unknown parsing status.",
-            ),
+            enum_check("parsing_status", ParsingStatus),
             models.CheckConstraint(
                 condition=Q(file_size__gte=0, file_size__lte=MAX_RESUME_BYTES),
                 name="interviews_resume_file_size_range",
@@ -279,15 +231,9 @@ class Interview(TimestampedModel):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(role_type__in=RoleType.values),
-                name="interviews_interview_role_type_valid",
-                violation_error_message="Unknown role type.",
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=InterviewStatus.values),
-                name="interviews_interview_status_valid",
-                violation_error_message="Unknown interview status.",
+            enum_check("role_type", RoleType),
+            enum_check(
+                "status", InterviewStatus, violation_error_message="Unknown interview status."
             ),
             models.CheckConstraint(
                 condition=Q(total_tokens_used__gte=0, message_count__gte=0, cost_usd__gte=0),
@@ -354,9 +300,10 @@ class InterviewSession(TimestampedModel):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(current_difficulty_level__in=DifficultyLevel.values),
-                name="interviews_interviewsession_difficulty_valid",
+            enum_check(
+                "current_difficulty_level",
+                DifficultyLevel,
+                name="%(app_label)s_%(class)s_difficulty_valid",
                 violation_error_message="Unknown difficulty level.",
             ),
             models.CheckConstraint(
@@ -416,11 +363,7 @@ class InterviewMessage(models.Model):
                 name="interviews_interviewmessage_sequence_positive",
                 violation_error_message="Sequence numbers start at 1.",
             ),
-            models.CheckConstraint(
-                condition=Q(message_type__in=MessageType.values),
-                name="interviews_interviewmessage_type_valid",
-                violation_error_message="Unknown message type.",
-            ),
+            enum_check("message_type", MessageType, name="%(app_label)s_%(class)s_type_valid"),
             models.CheckConstraint(
                 condition=Q(tokens_used__gte=0, cost_usd__gte=0),
                 name="interviews_interviewmessage_usage_non_negative",

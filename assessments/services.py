@@ -8,7 +8,7 @@ from uuid import UUID
 from django.db import transaction
 
 from assessments.models import AssessmentResult, AssessmentSkillScore, skill_score_items
-from config.errors import ConflictError
+from core.errors import ConflictError
 from core.rows import update_locked
 from interviews.models import Interview
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.emails import normalize_email
 from accounts.models import User
-from config.cache import cache_errors
+from core.cache import cache_errors
 
 logger = logging.getLogger(__name__)
 

@@ -6,14 +6,14 @@ from typing import TypedDict, Unpack
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from accounts import signals
 from accounts.emails import normalize_email, validate_email_address
 from accounts.models import User
 from accounts.services.tokens import IssuedToken, token_issue, user_revoke_access
-from config.errors import ConflictError
+from core.errors import ConflictError
 from core.rows import save_fields
+from core.softdelete import restore, soft_delete
 
 
 class AccessChanges(TypedDict, total=False):
@@ -177,9 +177,7 @@ def user_soft_delete(*, user: User, by: User | None = None) -> User:
     user_soft_deleted in the transaction (interviews unlinks the candidate profile)."""
     if user.deleted_at is None:
         user_check_access_change(user=_lock_admins_and(user), by=by, deleting=True)
-        user.deleted_at = timezone.now()
-        user.is_active = False
-        user.save(update_fields=["deleted_at", "is_active", "updated_at"])
+        soft_delete(user, is_active=False)
     user_revoke_access(user=user)
     signals.user_soft_deleted.send(sender=User, user=user)
     return user
@@ -191,8 +189,6 @@ def user_restore(*, user: User) -> User:
     user_restored in the transaction (interviews relinks the candidate profile)."""
     if _email_taken(user.email, exclude=user):
         raise EmailTaken("A live user has this email now.")
-    user.deleted_at = None
-    user.is_active = True
-    user.save(update_fields=["deleted_at", "is_active", "updated_at"])
+    restore(user, is_active=True)
     signals.user_restored.send(sender=User, user=user)
     return user

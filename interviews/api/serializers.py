@@ -11,8 +11,12 @@ from rest_framework import serializers
 
 from accounts.api.serializers import PASSWORD_FIELD_OPTIONS, EmailField, validate_new_password
 from accounts.models import User
-from config.api import JSONObjectField
-from config.fields import StrictCharField, StrictFloatField, StrictModelSerializer
+from core.api.fields import (
+    JSONObjectField,
+    StrictCharField,
+    StrictFloatField,
+    StrictModelSerializer,
+)
 from interviews.models import (
     Candidate,
     ExperienceLevel,

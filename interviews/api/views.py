@@ -15,8 +15,8 @@ from accounts.api.serializers import MeSerializer
 from accounts.api.views import ERROR_BODY, LoginRateThrottle
 from accounts.models import STAFF_ROLES, Role
 from accounts.permissions import ALL_ROLES, STAFF_AND_ENGINE, ActionRoles
-from config.pagination import CursorPagination
-from config.parsers import JSONParser
+from core.api.pagination import CursorPagination
+from core.api.parsers import JSONParser
 from interviews import services
 from interviews.api.filters import CandidateFilter, InterviewFilter
 from interviews.api.serializers import (

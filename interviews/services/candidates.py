@@ -12,8 +12,9 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.emails import normalize_email, validate_email_address
 from accounts.models import User
-from config.errors import ConflictError, InvalidInput
+from core.errors import ConflictError, InvalidInput
 from core.rows import save_fields, update_locked
+from core.softdelete import restore, soft_delete
 from interviews.documents import detect_resume_type
 from interviews.models import MAX_RESUME_BYTES, Candidate, ParsingStatus, Resume
 
@@ -128,9 +129,7 @@ def candidate_update(*, candidate: Candidate, **fields: Unpack[CandidateChanges]
 @transaction.atomic
 def candidate_soft_delete(*, candidate: Candidate) -> Candidate:
     """Hide the candidate and, through it, its resumes, interviews and assessments."""
-    if candidate.deleted_at is None:
-        candidate.deleted_at = timezone.now()
-        candidate.save(update_fields=["deleted_at", "updated_at"])
+    soft_delete(candidate)
     return candidate
 
 
@@ -139,8 +138,7 @@ def candidate_restore(*, candidate: Candidate) -> Candidate:
     """Bring a soft-deleted candidate back; conflict if a live candidate has its email."""
     if _candidate_email_taken(candidate.email, exclude=candidate):
         raise CandidateEmailTaken("A live candidate has this email now.")
-    candidate.deleted_at = None
-    candidate.save(update_fields=["deleted_at", "updated_at"])
+    restore(candidate)
     return candidate
 
 

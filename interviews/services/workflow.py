@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from config.errors import ConflictError
+from core.errors import ConflictError
 from core.rows import save_fields
 from interviews.models import (
     Candidate,

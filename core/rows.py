@@ -2,6 +2,7 @@
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 
 Row = TypeVar("Row", bound=models.Model)
@@ -35,6 +36,6 @@ def save_fields(row: Row, /, **fields: Any) -> Row:
 def _has_field(model: type[models.Model], name: str) -> bool:
     try:
         model._meta.get_field(name)
-    except models.FieldDoesNotExist:
+    except FieldDoesNotExist:
         return False
     return True

@@ -7,8 +7,8 @@ from django.db import transaction
 from tqdm import tqdm
 
 from accounts.seeding import seed_accounts
-from interviews.load_data import LoadPlan, clear_seeded_domain_data, seed_load_data
-from interviews.seeding import seed_demo_domain
+from config.seeding.load import LoadPlan, clear_seeded_domain_data, seed_load_data
+from config.seeding.plan import seed_demo_domain
 
 
 class Command(BaseCommand):

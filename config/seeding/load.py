@@ -18,7 +18,6 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from assessments.models import AssessmentResult, AssessmentSkillScore
@@ -580,17 +579,3 @@ def _skill_score_rows(interviews):
     for interview in interviews:
         for skill, score in interview.skills.items():
             yield (interview.assessment_id, skill, str(score))
-
-
-def clear_seeded_domain_data() -> dict[str, int]:
-    """Delete every seeded candidate (load, demo, and the demo candidate account's profile)
-    and, by cascade, all rows under them. Accounts are kept."""
-    from accounts.seeding import DEMO_CANDIDATE_EMAIL
-
-    seeded = Candidate.all_objects.filter(
-        Q(email__endswith=f"@{LOAD_EMAIL_DOMAIN}")
-        | Q(email__startswith="demo.", email__endswith="@example.com")
-        | Q(email=DEMO_CANDIDATE_EMAIL)
-    )
-    _total, per_model = seeded.delete()
-    return {label.rsplit(".", 1)[-1]: count for label, count in per_model.items()}

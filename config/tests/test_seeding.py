@@ -14,7 +14,8 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from assessments.models import AssessmentResult
-from config.seeding.plan import DEMO_NAMES, demo_email, seed_demo_domain
+from config.seeding.demo import seed_demo_domain
+from config.seeding.plan import DEMO_NAMES, demo_email
 from interviews.models import (
     Candidate,
     Interview,

@@ -1,4 +1,4 @@
-"""Bench-only floor views, mounted at `/bench/floor/` when `BENCH_FLOOR_VIEWS` is set."""
+"""The floor views' URL patterns, mounted at `/bench/floor/` by the bench's URLconf."""
 
 from django.urls import path
 

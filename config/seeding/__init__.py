@@ -1,2 +1,1 @@
-"""The seed: the demo plan, its texts, the load generator, and the orchestration that has
-each app write its own rows."""
+"""The seed: the demo plan and texts, the load generator, and the orchestration of the apps."""

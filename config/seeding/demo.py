@@ -93,7 +93,6 @@ def seed_demo_domain(*, seed: int = 0, stdout=None) -> dict[str, int]:
 def clear_seeded_domain_data() -> dict[str, int]:
     """Delete every seeded candidate (load, demo, and the demo candidate account's profile)
     and, by cascade, all rows under them. Accounts are kept."""
-
     seeded = Candidate.all_objects.filter(
         Q(email__endswith=f"@{LOAD_EMAIL_DOMAIN}")
         | Q(email__startswith="demo.", email__endswith="@example.com")

@@ -1,12 +1,16 @@
+"""The accounts' seed writer: the demo accounts, one per role, through the service."""
+
 from accounts import services
 from accounts.models import User
 
+DEMO_RECRUITER_EMAIL = "recruiter@example.com"
 DEMO_CANDIDATE_EMAIL = "candidate@example.com"
+DEMO_CANDIDATE_NAME = "Cody Candidate"
 DEMO_ACCOUNTS = [
     ("admin@example.com", "Ada Admin", User.Role.ADMIN),
-    ("recruiter@example.com", "Rita Recruiter", User.Role.RECRUITER),
+    (DEMO_RECRUITER_EMAIL, "Rita Recruiter", User.Role.RECRUITER),
     ("engine@example.com", "Interview Engine", User.Role.ENGINE),
-    (DEMO_CANDIDATE_EMAIL, "Cody Candidate", User.Role.CANDIDATE),
+    (DEMO_CANDIDATE_EMAIL, DEMO_CANDIDATE_NAME, User.Role.CANDIDATE),
 ]
 
 

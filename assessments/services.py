@@ -84,7 +84,7 @@ def assessment_skill_rows_write(*, assessment: AssessmentResult) -> None:
     """Rewrite the AssessmentSkillScore rows from skill_scores (numbers 0..100 only).
 
     The rows serve the skill filter; every writer of skill_scores calls this (the services
-    above; bulk loads write the rows themselves, as interviews.load_data does).
+    above; bulk loads write the rows themselves, as config.seeding.load does).
     """
     assessment.skill_rows.all().delete()
     AssessmentSkillScore.objects.bulk_create(

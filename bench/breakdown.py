@@ -17,9 +17,10 @@ from rest_framework.test import APIRequestFactory
 
 from accounts.authentication import BearerTokenAuthentication
 from accounts.models import User
-from bench.floor_views import INTERVIEW_FIELDS, MESSAGE_FIELDS, _caller, _default
+from bench.floor_views import MESSAGE_FIELDS, _caller, _default
 from interviews.api.filters import InterviewFilter
 from interviews.api.serializers import InterviewMessageSerializer, InterviewSerializer
+from interviews.columns import INTERVIEW_TABLE_COLUMNS
 from interviews.models import Interview, InterviewMessage
 
 
@@ -58,7 +59,7 @@ def breakdown(*, token: str, transcript_id, runs: int = 40) -> list[tuple[str, f
     part("  FilterSet (django-filter) with no filter", lambda: InterviewFilter({}, interviews).qs)
     part("  COUNT(*)", interviews.count, interviews.count)
     values = interviews.values(
-        *INTERVIEW_FIELDS, "overall_score", candidate_name=F("candidate__full_name")
+        *INTERVIEW_TABLE_COLUMNS, "overall_score", candidate_name=F("candidate__full_name")
     )
     part(
         "  fetch 50 rows (models vs .values())",

@@ -4,7 +4,7 @@ Each view runs the SQL its API counterpart runs (the bearer-token lookup, the vi
 filter, the count, the page) through `.values()` and writes the rows with orjson: no DRF, no
 serializer, no browsable renderer. The bench checks that the statements match the API's (same
 FROM, WHERE, ORDER BY and LIMIT; only the column lists differ) before it compares speeds.
-They are mounted under `/bench/floor/` only when `BENCH_FLOOR_VIEWS` is set.
+They are mounted under `/bench/floor/` by the bench's own URLconf (bench/urls.py).
 """
 
 import base64
@@ -17,29 +17,12 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from accounts.models import AccessToken, Role
+from interviews.columns import INTERVIEW_TABLE_COLUMNS
 from interviews.managers import ALL_DATA_ROLES
 from interviews.models import Interview, InterviewMessage
 
 MAX_PAGE_SIZE = 100
 
-INTERVIEW_FIELDS = [
-    "id",
-    "candidate_id",
-    "resume_id",
-    "role_type",
-    "status",
-    "scheduled_for",
-    "started_at",
-    "completed_at",
-    "duration_seconds",
-    "abandon_reason",
-    "ai_model_used",
-    "total_tokens_used",
-    "cost_usd",
-    "message_count",
-    "created_at",
-    "updated_at",
-]
 MESSAGE_FIELDS = [
     "id",
     "interview_id",
@@ -138,7 +121,7 @@ def interviews_page(request: HttpRequest) -> HttpResponse:
     start = (page - 1) * size
     rows = list(
         interviews.values(
-            *INTERVIEW_FIELDS, "overall_score", candidate_name=F("candidate__full_name")
+            *INTERVIEW_TABLE_COLUMNS, "overall_score", candidate_name=F("candidate__full_name")
         )[start : start + size]
     )
     link = request.build_absolute_uri(request.path)

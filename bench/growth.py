@@ -11,7 +11,7 @@ from bench import inprocess
 from bench.peer_check import PeerInProcess
 from bench.report import Figure, at_most
 from bench.scratch import log
-from interviews.load_data import LOAD_EMAIL_DOMAIN, LoadPlan, seed_load_data
+from config.seeding.load import LOAD_EMAIL_DOMAIN, LoadPlan, seed_load_data
 from interviews.models import Candidate, Interview
 
 

@@ -27,8 +27,8 @@ from accounts.models import User
 from assessments.models import AssessmentResult
 from bench.report import Figure, at_least
 from bench.scratch import BenchError, log
+from config.seeding.load import LOAD_EMAIL_DOMAIN, LoadPlan, seed_load_data
 from interviews import services as interview_services
-from interviews.load_data import LOAD_EMAIL_DOMAIN, LoadPlan, seed_load_data
 from interviews.models import Candidate, Interview, InterviewStatusChange, Resume
 
 # The load seed gives ~80% of its interviews an assessment; ask for a little more than needed.

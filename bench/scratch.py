@@ -74,7 +74,8 @@ class ScratchDatabase:
     def django_env(self, *, password: str) -> dict[str, str]:
         """The environment of every Django process of the run (migrate, seed, gunicorn, us)."""
         return {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
+            # The project's settings with the floor views mounted (bench/urls.py).
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
             "DATABASE_URL": self.url,
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": f"bench-{secrets.token_urlsafe(32)}",
@@ -88,7 +89,6 @@ class ScratchDatabase:
             "LOGIN_THROTTLE_RATE": "",
             "DB_PGBOUNCER": "0",
             "SEED_PASSWORD": password,
-            "BENCH_FLOOR_VIEWS": "1",
             "LOG_LEVEL": "WARNING",
         }
 

@@ -1,19 +1,11 @@
-"""Bench-only floor views, mounted at `/bench/floor/` when `BENCH_FLOOR_VIEWS` is set."""
+"""The bench's URLconf (ROOT_URLCONF of bench.settings): the project's URLs and the floor views."""
 
-from django.urls import path
+from django.urls import include, path
 
-from bench import floor_views
+# The error handlers are looked up on the root URLconf: the project's, unchanged.
+from config.urls import handler400, handler403, handler404, handler500  # noqa: F401
 
 urlpatterns = [
-    path("interviews/", floor_views.interviews_page, name="bench-floor-interviews"),
-    path(
-        "interviews/<uuid:interview_pk>/messages/",
-        floor_views.transcript_page,
-        name="bench-floor-transcript",
-    ),
-    path(
-        "interviews/<uuid:interview_pk>/messages-offset/",
-        floor_views.transcript_offset_page,
-        name="bench-floor-transcript-offset",
-    ),
+    path("", include("config.urls")),
+    path("bench/floor/", include("bench.floor_urls")),
 ]

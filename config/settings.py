@@ -353,9 +353,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
-
-# --- Benchmarks ---------------------------------------------------------------------------------
-
-# `python -m bench` turns this on for its own gunicorn: it mounts the floor views of
-# bench/floor_views.py at /bench/floor/. Never set it in a deployment.
-BENCH_FLOOR_VIEWS = env.bool("BENCH_FLOOR_VIEWS", default=False)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -25,10 +24,6 @@ urlpatterns = [
     path("health/database", health.database, name="health-database"),
     path("health/detailed", health.DetailedHealthView.as_view(), name="health-detailed"),
 ]
-
-if settings.BENCH_FLOOR_VIEWS:
-    # The bench's floor views (bench/floor_views.py), only in the bench's own server.
-    urlpatterns.append(path("bench/floor/", include("bench.urls")))
 
 # Media files (resumes) are private: they are served only through the authenticated
 # `resumes/{id}/download/` endpoint, never from MEDIA_URL.

@@ -1,12 +1,10 @@
 """AssessmentSkillScore rows mirror skill_scores, and serve the skill filter."""
 
 import pytest
-from django.urls import reverse
 
 from assessments import services
 from assessments.models import AssessmentSkillScore
 from assessments.tests.factories import AssessmentFactory
-from interviews.load_data import LoadPlan, seed_load_data
 
 pytestmark = pytest.mark.django_db
 
@@ -41,19 +39,3 @@ def test_skill_rows_go_with_their_assessment():
     assessment = AssessmentFactory()
     assessment.delete()
     assert not AssessmentSkillScore.objects.exists()
-
-
-def test_load_data_writes_the_skill_rows_of_every_assessment(admin_api):
-    seed_load_data(LoadPlan(candidates=30, interviews_per_candidate=1, messages_per_interview=2))
-
-    from assessments.models import AssessmentResult
-
-    for assessment in AssessmentResult.objects.all():
-        assert rows_of(assessment) == {k: float(v) for k, v in assessment.skill_scores.items()}
-    high = admin_api.get(
-        reverse("assessment-list"), {"skill": "python", "min_skill_score": 90, "page_size": 100}
-    ).json()
-    expected = [
-        str(a.pk) for a in AssessmentResult.objects.all() if a.skill_scores.get("python", -1) >= 90
-    ]
-    assert sorted(row["id"] for row in high["results"]) == sorted(expected)

@@ -94,6 +94,7 @@ CANDIDATE_COLUMNS = [
     "experience_level",
     "status",
     "user_id",
+    "former_user_id",
     "deleted_at",
 ]
 # Positions in an interview page row (interview columns, the score, the candidate's).

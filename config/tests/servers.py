@@ -33,7 +33,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         "LOG_LEVEL": "WARNING",
         **overrides,
     }
-    for name in ("DB_PGBOUNCER", "BENCH_FLOOR_VIEWS", "DJANGO_SETTINGS_MODULE"):
+    for name in ("DB_PGBOUNCER", "DJANGO_SETTINGS_MODULE"):
         if name not in overrides:
             env.pop(name, None)
     return env

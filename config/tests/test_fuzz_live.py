@@ -148,7 +148,7 @@ def live_api(scratch_database_url, tmp_path_factory):
         "MEDIA_ROOT": str(directory / "media"),
         "STATIC_ROOT": str(directory / "static"),
     }
-    for name in ("DB_PGBOUNCER", "BENCH_FLOOR_VIEWS", "DJANGO_SETTINGS_MODULE"):
+    for name in ("DB_PGBOUNCER", "DJANGO_SETTINGS_MODULE"):
         env.pop(name, None)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=ROOT, check=True, timeout=300)

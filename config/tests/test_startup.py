@@ -137,7 +137,7 @@ def container_env(scratch_database_url, tmp_path) -> dict[str, str]:
         "MEDIA_ROOT": str(tmp_path / "media"),
         "WEB_CONCURRENCY": str(WEB_CONCURRENCY),
     }
-    for name in ("DB_PGBOUNCER", "BENCH_FLOOR_VIEWS", "DJANGO_SETTINGS_MODULE"):
+    for name in ("DB_PGBOUNCER", "DJANGO_SETTINGS_MODULE"):
         env.pop(name, None)
     return env
 

@@ -3,6 +3,7 @@ sessions, transcripts and status history."""
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from operator import attrgetter
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -17,6 +18,7 @@ from core.api.fields import (
     StrictFloatField,
     StrictModelSerializer,
 )
+from interviews.columns import INTERVIEW_COLUMNS, InterviewColumn
 from interviews.models import (
     Candidate,
     ExperienceLevel,
@@ -160,6 +162,32 @@ class ResumeParsingSerializer(StrictModelSerializer):
         fields = ["parsing_status", "parsed_at", "parsed_data"]
 
 
+_FORMATS = {
+    "uuid": lambda value: str(value) if value else None,
+    "time": _iso,
+    "money": lambda value: _decimal(value, TEN_THOUSANDTH),
+    "score": lambda value: _decimal(value, CENT),
+}
+
+
+def _column_writer(column: InterviewColumn):
+    """Return a function that writes `column` of an interview as its declared field would."""
+    if column.column is None and "." not in column.attribute:
+        name = column.attribute  # an annotation: absent when the queryset did not add it
+
+        def read(interview):
+            return getattr(interview, name, None)
+    else:
+        read = attrgetter(column.attribute)
+    format_ = _FORMATS.get(column.kind)
+    if format_ is None:
+        return read
+    return lambda interview: format_(read(interview))
+
+
+_INTERVIEW_WRITERS = [(column.field, _column_writer(column)) for column in INTERVIEW_COLUMNS]
+
+
 class InterviewSerializer(StrictModelSerializer):
     candidate = VisibleRelatedField(queryset=Candidate.objects.all())
     resume = VisibleRelatedField(queryset=Resume.objects.all(), required=False, allow_null=True)
@@ -174,26 +202,7 @@ class InterviewSerializer(StrictModelSerializer):
 
     class Meta:
         model = Interview
-        fields = [
-            "id",
-            "candidate",
-            "candidate_name",
-            "resume",
-            "role_type",
-            "status",
-            "scheduled_for",
-            "started_at",
-            "completed_at",
-            "duration_seconds",
-            "abandon_reason",
-            "ai_model_used",
-            "total_tokens_used",
-            "cost_usd",
-            "message_count",
-            "overall_score",
-            "created_at",
-            "updated_at",
-        ]
+        fields = [column.field for column in INTERVIEW_COLUMNS]
         read_only_fields = [
             "id",
             "status",
@@ -211,26 +220,7 @@ class InterviewSerializer(StrictModelSerializer):
     def to_representation(self, interview: Interview) -> dict:
         # The hot path of dashboards: the same JSON as the declared fields, written directly
         # (about ten times faster than field-by-field; test_api_interviews pins the format).
-        return {
-            "id": str(interview.id),
-            "candidate": str(interview.candidate_id),
-            "candidate_name": interview.candidate.full_name,
-            "resume": str(interview.resume_id) if interview.resume_id else None,
-            "role_type": interview.role_type,
-            "status": interview.status,
-            "scheduled_for": _iso(interview.scheduled_for),
-            "started_at": _iso(interview.started_at),
-            "completed_at": _iso(interview.completed_at),
-            "duration_seconds": interview.duration_seconds,
-            "abandon_reason": interview.abandon_reason,
-            "ai_model_used": interview.ai_model_used,
-            "total_tokens_used": interview.total_tokens_used,
-            "cost_usd": _decimal(interview.cost_usd, TEN_THOUSANDTH),
-            "message_count": interview.message_count,
-            "overall_score": _decimal(getattr(interview, "overall_score", None), CENT),
-            "created_at": _iso(interview.created_at),
-            "updated_at": _iso(interview.updated_at),
-        }
+        return {field: write(interview) for field, write in _INTERVIEW_WRITERS}
 
     def validate(self, attrs):
         # A resume of another candidate is refused by the services (InvalidResume, a 400).

@@ -1,3 +1,5 @@
+"""`manage.py seed`: the demo data or the load data, each app writing its own rows."""
+
 import os
 import secrets
 import sys
@@ -7,8 +9,8 @@ from django.db import transaction
 from tqdm import tqdm
 
 from accounts.seeding import seed_accounts
-from interviews.load_data import LoadPlan, clear_seeded_domain_data, seed_load_data
-from interviews.seeding import seed_demo_domain
+from config.seeding.demo import clear_seeded_domain_data, seed_demo_domain
+from config.seeding.load import LoadPlan, seed_load_data
 
 
 class Command(BaseCommand):

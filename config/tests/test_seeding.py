@@ -14,6 +14,8 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from assessments.models import AssessmentResult
+from config.seeding.demo import seed_demo_domain
+from config.seeding.plan import DEMO_NAMES, demo_email
 from interviews.models import (
     Candidate,
     Interview,
@@ -22,7 +24,6 @@ from interviews.models import (
     InterviewStatusChange,
     Resume,
 )
-from interviews.seeding import DEMO_NAMES, demo_email, seed_demo_domain
 
 pytestmark = pytest.mark.django_db
 

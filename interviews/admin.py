@@ -30,8 +30,9 @@ from accounts.admin import SoftDeleteAdminMixin, SoftDeleteFilter
 from accounts.emails import normalize_email, validate_email_address
 from assessments.charts import ProgressPoint, progression_chart, skill_chart
 from assessments.models import AssessmentResult
+from config import dashboard
 from config.errors import ConflictError
-from interviews import dashboard, services
+from interviews import services
 from interviews.documents import detect_resume_type
 from interviews.models import (
     MAX_RESUME_BYTES,

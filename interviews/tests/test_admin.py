@@ -20,7 +20,8 @@ from accounts.models import User
 from accounts.tests.factories import UserFactory
 from assessments.models import AssessmentResult
 from assessments.tests.factories import AssessmentFactory
-from interviews import dashboard, services
+from config import dashboard
+from interviews import services
 from interviews.admin import (
     MESSAGE_CHARS,
     CandidateAdmin,

@@ -1,5 +1,6 @@
+"""The admin of accounts: users, their soft delete, lockouts and access changes."""
+
 from django.contrib import admin, messages
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
@@ -10,63 +11,7 @@ from accounts import services
 from accounts.emails import normalize_email, validate_email_address
 from accounts.models import User
 from config.errors import ConflictError
-
-
-class LockoutAdminAuthenticationForm(AdminAuthenticationForm):
-    """The admin login form, refusing locked-out emails (and every email while the cache is
-    unreachable) like the API does."""
-
-    error_messages = {
-        **AdminAuthenticationForm.error_messages,
-        "locked": _("Too many failed logins. Try again in %(minutes)s minute(s)."),
-        "unavailable": _("Login is temporarily unavailable. Try again shortly."),
-    }
-
-    def clean(self):
-        try:
-            return super().clean()
-        except services.AccountLocked as locked:
-            raise ValidationError(
-                self.error_messages["locked"],
-                code="locked",
-                params={"minutes": max(1, round(locked.retry_after / 60))},
-            ) from locked
-        except services.LoginUnavailable as unavailable:
-            raise ValidationError(
-                self.error_messages["unavailable"], code="unavailable"
-            ) from unavailable
-
-
-admin.site.login_form = LockoutAdminAuthenticationForm
-admin.site.site_header = "Interview platform"
-admin.site.site_title = "Interview platform admin"
-
-
-class SoftDeleteFilter(admin.SimpleListFilter):
-    """Live rows by default; deleted rows or everything on request."""
-
-    title = _("deleted")
-    parameter_name = "deleted"
-
-    def lookups(self, request, model_admin):
-        return [("no", _("Live")), ("yes", _("Deleted")), ("all", _("All"))]
-
-    def choices(self, changelist):
-        value = self.value() or "no"
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": value == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value() or "no"
-        if value == "no":
-            return queryset.filter(deleted_at__isnull=True)
-        if value == "yes":
-            return queryset.filter(deleted_at__isnull=False)
-        return queryset
+from core.admin import SoftDeleteAdminMixin, SoftDeleteFilter
 
 
 class LockedNowFilter(admin.SimpleListFilter):
@@ -83,55 +28,6 @@ class LockedNowFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.exclude(locked_until__gt=now)
         return queryset
-
-
-class SoftDeleteAdminMixin:
-    """Admin "delete" (single and bulk) soft-deletes; a restore action brings rows back.
-
-    Model admins implement `soft_delete(obj)` and `restore(obj)` with their app's services;
-    `restore` raises `config.errors.ConflictError` when the row cannot come back.
-    """
-
-    def soft_delete(self, obj) -> None:
-        raise NotImplementedError
-
-    def restore(self, obj) -> None:
-        raise NotImplementedError
-
-    def get_queryset(self, request):
-        # Deleted rows stay reachable (to be restored); SoftDeleteFilter hides them by default.
-        return self.model.all_objects.get_queryset()
-
-    def delete_model(self, request, obj):
-        self.soft_delete(obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.soft_delete(obj)
-
-    def get_deleted_objects(self, objs, request):
-        # Nothing cascades: a soft delete only hides the rows themselves.
-        objs = list(objs)
-        names = [str(obj) for obj in objs]
-        return names, {self.model._meta.verbose_name_plural: len(objs)}, set(), []
-
-    @admin.action(description=_("Restore selected %(verbose_name_plural)s"), permissions=["change"])
-    def restore_selected(self, request, queryset):
-        restored, refused = 0, []
-        for obj in queryset.filter(deleted_at__isnull=False):
-            try:
-                self.restore(obj)
-                restored += 1
-            except ConflictError:
-                refused.append(str(obj))
-        if restored:
-            self.message_user(request, f"Restored {restored}.", messages.SUCCESS)
-        if refused:
-            self.message_user(
-                request,
-                "Not restored, their email now belongs to a live row: " + ", ".join(refused),
-                messages.ERROR,
-            )
 
 
 class UserCreationForm(AdminUserCreationForm):

@@ -1,4 +1,4 @@
-"""The admin of assessments: scores of completed interviews, with a skill bar chart
+"""The admin of assessment results: scores of completed interviews, with a skill bar chart
 (assessments.charts)."""
 
 from decimal import Decimal
@@ -12,14 +12,16 @@ from assessments import services
 from assessments.api.serializers import AssessmentSerializer
 from assessments.charts import skill_chart
 from assessments.models import AssessmentResult
-from interviews.admin import (
-    CandidateOwnedAdmin,
+from core.admin import (
     EstimatedCountPaginator,
     admin_link,
     copy_saved_row,
+    reject_nul_characters,
+)
+from interviews.admin.owned import (
+    CandidateOwnedAdmin,
     interview_candidate_column,
     interview_column,
-    reject_nul_characters,
 )
 from interviews.models import Interview
 

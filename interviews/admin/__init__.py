@@ -1,4 +1,8 @@
-"""The admin of the interview domain (being split by model)."""
+"""The admin of the interview domain, one module per model or concern (registers them all).
 
-from interviews.admin.interviews import *  # noqa: F403  temporary, until the split below
-from interviews.admin.interviews import MESSAGE_CHARS  # noqa: F401
+Every write goes through `interviews.services` (status history, counters, locks); rows of
+soft-deleted candidates are hidden by `visible_to`, the rule the API uses too. The assessment
+pieces of the candidate and interview pages are added by `assessments.admin.interviews`.
+"""
+
+from interviews.admin import candidates, interviews, records, resumes  # noqa: F401  registers

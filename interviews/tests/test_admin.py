@@ -21,13 +21,10 @@ from accounts.tests.factories import UserFactory
 from assessments.models import AssessmentResult
 from assessments.tests.factories import AssessmentFactory
 from config import dashboard
+from core.admin import EstimatedCountPaginator
 from interviews import services
-from interviews.admin import (
-    MESSAGE_CHARS,
-    CandidateAdmin,
-    EstimatedCountPaginator,
-    InterviewAdmin,
-)
+from interviews.admin.candidates import CandidateAdmin
+from interviews.admin.interviews import MESSAGE_CHARS, InterviewAdmin
 from interviews.models import (
     Candidate,
     Interview,

@@ -166,9 +166,13 @@ class UserAdmin(SoftDeleteAdminMixin, DjangoUserAdmin):
         services.user_restore(user=obj)
 
     def has_delete_permission(self, request, obj=None):
-        # As in the API (409) and the bulk action below: nobody deletes their own account here.
-        if obj is not None and obj.pk == request.user.pk:
-            return False
+        # No delete button where user_soft_delete would refuse (one's own account, the last
+        # active admin): the rule's one home, as in the API (409) and the bulk action below.
+        if obj is not None:
+            try:
+                services.user_check_access_change(user=obj, by=request.user, deleting=True)
+            except ConflictError:
+                return False
         return super().has_delete_permission(request, obj)
 
     def delete_model(self, request, obj):

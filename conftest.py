@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from accounts import services
 from accounts.models import User
 from accounts.tests.factories import UserFactory
-from config.cache import cache_settings
+from core.cache import cache_settings
 
 # A Redis database the tests may flush (each clears it before and after use).
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -68,7 +68,7 @@ def clear_cache():
 @pytest.fixture(autouse=True)
 def closed_database_breaker():
     """Each test starts with the breaker closed: an outage a test simulates ends with it."""
-    from config.breaker import database_breaker
+    from core.breaker import database_breaker
 
     database_breaker.reset()
     yield

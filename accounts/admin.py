@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts import services
 from accounts.emails import normalize_email, validate_email_address
 from accounts.models import User
-from config.errors import ConflictError
 from core.admin import SoftDeleteAdminMixin, SoftDeleteFilter
+from core.errors import ConflictError
 
 
 class LockedNowFilter(admin.SimpleListFilter):

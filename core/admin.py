@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from config.errors import ConflictError
+from core.errors import ConflictError
 
 # --- links and display ------------------------------------------------------------------------
 

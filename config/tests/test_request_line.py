@@ -8,7 +8,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from config.filters import SEARCH_MAX_LENGTH
+from core.api.filters import SEARCH_MAX_LENGTH
 
 REQUEST_LINE_LIMIT = 8190
 PATH = "/api/v1/candidates/"

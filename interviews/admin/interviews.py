@@ -9,7 +9,6 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from config.errors import ConflictError
 from core.admin import (
     EstimatedCountPaginator,
     admin_url,
@@ -17,6 +16,7 @@ from core.admin import (
     copy_saved_row,
     pretty_json,
 )
+from core.errors import ConflictError
 from interviews import services
 from interviews.admin.owned import CandidateOwnedAdmin
 from interviews.admin.transitions import AbandonForm, InterviewTransitionsMixin

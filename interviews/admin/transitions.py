@@ -14,8 +14,8 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from config.errors import ConflictError
 from core.admin import admin_url
+from core.errors import ConflictError
 from interviews import services
 from interviews.models import Interview
 

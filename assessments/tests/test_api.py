@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments import services
 from assessments.models import AssessmentResult
 from assessments.tests.factories import AssessmentFactory
 from interviews.models import Candidate, Interview
@@ -369,8 +370,8 @@ def test_assessment_list_query_count_does_not_grow_with_page_size(
         )
         for n, interview in enumerate(interviews)
     )
-    for assessment in AssessmentResult.objects.all():  # bulk_create skips save(): mirror by hand
-        assessment.sync_skill_rows()
+    for assessment in AssessmentResult.objects.all():  # bulk_create skips the services
+        services.assessment_skill_rows_write(assessment=assessment)
     url = reverse("assessment-list")
     with CaptureQueriesContext(connection) as small:
         assert len(recruiter_api.get(url, {"page_size": 10}).json()["results"]) == 10

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.emails import normalize_email, validate_email_address
 from accounts.models import User
 from core.admin import SoftDeleteAdminMixin, SoftDeleteFilter
 from core.errors import ConflictError
@@ -30,17 +29,21 @@ class LockedNowFilter(admin.SimpleListFilter):
         return queryset
 
 
+def clean_user_email(email: str, *, exclude: User | None = None) -> str:
+    """Return the stored form of `email` (services.user_check_email_free), or the form error."""
+    try:
+        return services.user_check_email_free(email=email, exclude=exclude)
+    except services.EmailTaken as taken:
+        raise ValidationError(_("A user with this email already exists."), code="unique") from taken
+
+
 class UserCreationForm(AdminUserCreationForm):
     class Meta:
         model = User
         fields = ["email", "full_name", "role", "account_status"]
 
     def clean_email(self):
-        validate_email_address(self.cleaned_data["email"])
-        email = normalize_email(self.cleaned_data["email"])
-        if User.objects.with_email(email).exists():
-            raise ValidationError(_("A user with this email already exists."), code="unique")
-        return email
+        return clean_user_email(self.cleaned_data["email"])
 
 
 class UserAdminChangeForm(UserChangeForm):
@@ -52,11 +55,7 @@ class UserAdminChangeForm(UserChangeForm):
         fields = "__all__"
 
     def clean_email(self):
-        validate_email_address(self.cleaned_data["email"])
-        email = normalize_email(self.cleaned_data["email"])
-        if User.objects.with_email(email).exclude(pk=self.instance.pk).exists():
-            raise ValidationError(_("A user with this email already exists."), code="unique")
-        return email
+        return clean_user_email(self.cleaned_data["email"], exclude=self.instance)
 
     def clean(self):
         cleaned = super().clean()

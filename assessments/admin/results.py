@@ -23,7 +23,6 @@ from interviews.admin.owned import (
     interview_candidate_column,
     interview_column,
 )
-from interviews.models import Interview
 
 JSON_FIELDS = [
     "skill_scores",
@@ -66,10 +65,10 @@ class AssessmentForm(forms.ModelForm):
         interview = self.cleaned_data["interview"]
         if interview.candidate.deleted_at is not None:
             raise forms.ValidationError(_("This interview's candidate is deleted."))
-        if interview.status != Interview.Status.COMPLETED:
-            raise forms.ValidationError(_("Only a completed interview can be assessed."))
-        if AssessmentResult.objects.filter(interview=interview).exists():
-            raise forms.ValidationError(_("This interview already has an assessment."))
+        try:
+            services.assessment_check_allowed(interview=interview)
+        except services.AssessmentNotAllowed as refused:
+            raise forms.ValidationError(refused.message) from refused
         return interview
 
     def clean(self):

@@ -6,7 +6,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.emails import normalize_email, validate_email_address
 from core.admin import (
     SoftDeleteAdminMixin,
     SoftDeleteFilter,
@@ -35,11 +34,12 @@ class CandidateForm(forms.ModelForm):
         ]
 
     def clean_email(self):
-        validate_email_address(self.cleaned_data["email"])
-        email = normalize_email(self.cleaned_data["email"])
-        if Candidate.objects.filter(email=email).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("A candidate with this email already exists."))
-        return email
+        try:
+            return services.candidate_check_email(
+                email=self.cleaned_data["email"], exclude=self.instance
+            )
+        except services.CandidateEmailTaken as taken:
+            raise forms.ValidationError(_("A candidate with this email already exists.")) from taken
 
     def clean_phone(self):
         phone = normalize_phone(self.cleaned_data.get("phone", ""))

@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import admin_link, copy_saved_row, reject_nul_characters
 from interviews import services
 from interviews.admin.owned import CandidateOwnedAdmin, candidate_column
-from interviews.documents import detect_resume_type
-from interviews.models import MAX_RESUME_BYTES, Resume
+from interviews.models import Resume
 
 
 class ResumeAddForm(forms.ModelForm):
@@ -21,13 +20,10 @@ class ResumeAddForm(forms.ModelForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_RESUME_BYTES:
-            raise forms.ValidationError(_("A resume is at most 10 MiB."))
-        self.detected_content_type = detect_resume_type(upload)
-        if self.detected_content_type is None:
-            raise forms.ValidationError(
-                _("Upload a PDF, a DOCX document or a plain UTF-8 text file.")
-            )
+        try:
+            self.detected_content_type = services.resume_check_upload(file=upload)
+        except services.InvalidResume as invalid:
+            raise forms.ValidationError(invalid.message) from invalid
         return upload
 
 

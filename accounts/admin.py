@@ -1,5 +1,6 @@
+"""The admin of accounts: users, their soft delete, lockouts and access changes."""
+
 from django.contrib import admin, messages
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
@@ -7,66 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.emails import normalize_email, validate_email_address
 from accounts.models import User
+from core.admin import SoftDeleteAdminMixin, SoftDeleteFilter
 from core.errors import ConflictError
-
-
-class LockoutAdminAuthenticationForm(AdminAuthenticationForm):
-    """The admin login form, refusing locked-out emails (and every email while the cache is
-    unreachable) like the API does."""
-
-    error_messages = {
-        **AdminAuthenticationForm.error_messages,
-        "locked": _("Too many failed logins. Try again in %(minutes)s minute(s)."),
-        "unavailable": _("Login is temporarily unavailable. Try again shortly."),
-    }
-
-    def clean(self):
-        try:
-            return super().clean()
-        except services.AccountLocked as locked:
-            raise ValidationError(
-                self.error_messages["locked"],
-                code="locked",
-                params={"minutes": max(1, round(locked.retry_after / 60))},
-            ) from locked
-        except services.LoginUnavailable as unavailable:
-            raise ValidationError(
-                self.error_messages["unavailable"], code="unavailable"
-            ) from unavailable
-
-
-admin.site.login_form = LockoutAdminAuthenticationForm
-admin.site.site_header = "Interview platform"
-admin.site.site_title = "Interview platform admin"
-
-
-class SoftDeleteFilter(admin.SimpleListFilter):
-    """Live rows by default; deleted rows or everything on request."""
-
-    title = _("deleted")
-    parameter_name = "deleted"
-
-    def lookups(self, request, model_admin):
-        return [("no", _("Live")), ("yes", _("Deleted")), ("all", _("All"))]
-
-    def choices(self, changelist):
-        value = self.value() or "no"
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": value == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value() or "no"
-        if value == "no":
-            return queryset.filter(deleted_at__isnull=True)
-        if value == "yes":
-            return queryset.filter(deleted_at__isnull=False)
-        return queryset
 
 
 class LockedNowFilter(admin.SimpleListFilter):
@@ -85,53 +29,12 @@ class LockedNowFilter(admin.SimpleListFilter):
         return queryset
 
 
-class SoftDeleteAdminMixin:
-    """Admin "delete" (single and bulk) soft-deletes; a restore action brings rows back.
-
-    Model admins implement `soft_delete(obj)` and `restore(obj)` with their app's services;
-    `restore` raises `core.errors.ConflictError` when the row cannot come back.
-    """
-
-    def soft_delete(self, obj) -> None:
-        raise NotImplementedError
-
-    def restore(self, obj) -> None:
-        raise NotImplementedError
-
-    def get_queryset(self, request):
-        # Deleted rows stay reachable (to be restored); SoftDeleteFilter hides them by default.
-        return self.model.all_objects.get_queryset()
-
-    def delete_model(self, request, obj):
-        self.soft_delete(obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.soft_delete(obj)
-
-    def get_deleted_objects(self, objs, request):
-        # Nothing cascades: a soft delete only hides the rows themselves.
-        objs = list(objs)
-        names = [str(obj) for obj in objs]
-        return names, {self.model._meta.verbose_name_plural: len(objs)}, set(), []
-
-    @admin.action(description=_("Restore selected %(verbose_name_plural)s"), permissions=["change"])
-    def restore_selected(self, request, queryset):
-        restored, refused = 0, []
-        for obj in queryset.filter(deleted_at__isnull=False):
-            try:
-                self.restore(obj)
-                restored += 1
-            except ConflictError:
-                refused.append(str(obj))
-        if restored:
-            self.message_user(request, f"Restored {restored}.", messages.SUCCESS)
-        if refused:
-            self.message_user(
-                request,
-                "Not restored, their email now belongs to a live row: " + ", ".join(refused),
-                messages.ERROR,
-            )
+def clean_user_email(email: str, *, exclude: User | None = None) -> str:
+    """Return the stored form of `email` (services.user_check_email_free), or the form error."""
+    try:
+        return services.user_check_email_free(email=email, exclude=exclude)
+    except services.EmailTaken as taken:
+        raise ValidationError(_("A user with this email already exists."), code="unique") from taken
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -140,11 +43,7 @@ class UserCreationForm(AdminUserCreationForm):
         fields = ["email", "full_name", "role", "account_status"]
 
     def clean_email(self):
-        validate_email_address(self.cleaned_data["email"])
-        email = normalize_email(self.cleaned_data["email"])
-        if User.objects.with_email(email).exists():
-            raise ValidationError(_("A user with this email already exists."), code="unique")
-        return email
+        return clean_user_email(self.cleaned_data["email"])
 
 
 class UserAdminChangeForm(UserChangeForm):
@@ -156,11 +55,7 @@ class UserAdminChangeForm(UserChangeForm):
         fields = "__all__"
 
     def clean_email(self):
-        validate_email_address(self.cleaned_data["email"])
-        email = normalize_email(self.cleaned_data["email"])
-        if User.objects.with_email(email).exclude(pk=self.instance.pk).exists():
-            raise ValidationError(_("A user with this email already exists."), code="unique")
-        return email
+        return clean_user_email(self.cleaned_data["email"], exclude=self.instance)
 
     def clean(self):
         cleaned = super().clean()
@@ -270,9 +165,13 @@ class UserAdmin(SoftDeleteAdminMixin, DjangoUserAdmin):
         services.user_restore(user=obj)
 
     def has_delete_permission(self, request, obj=None):
-        # As in the API (409) and the bulk action below: nobody deletes their own account here.
-        if obj is not None and obj.pk == request.user.pk:
-            return False
+        # No delete button where user_soft_delete would refuse (one's own account, the last
+        # active admin): the rule's one home, as in the API (409) and the bulk action below.
+        if obj is not None:
+            try:
+                services.user_check_access_change(user=obj, by=request.user, deleting=True)
+            except ConflictError:
+                return False
         return super().has_delete_permission(request, obj)
 
     def delete_model(self, request, obj):

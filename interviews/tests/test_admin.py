@@ -20,13 +20,11 @@ from accounts.models import User
 from accounts.tests.factories import UserFactory
 from assessments.models import AssessmentResult
 from assessments.tests.factories import AssessmentFactory
-from interviews import dashboard, services
-from interviews.admin import (
-    MESSAGE_CHARS,
-    CandidateAdmin,
-    EstimatedCountPaginator,
-    InterviewAdmin,
-)
+from config import dashboard
+from core.admin import EstimatedCountPaginator
+from interviews import services
+from interviews.admin.candidates import CandidateAdmin
+from interviews.admin.interviews import MESSAGE_CHARS, InterviewAdmin
 from interviews.models import (
     Candidate,
     Interview,

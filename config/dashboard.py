@@ -7,16 +7,13 @@ so the page costs the same on a demo database and on load data.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlencode
 
-from django.contrib import admin
-from django.contrib.admin import AdminSite
 from django.db.models import Count, F, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from assessments.models import AssessmentResult
+from core.admin import changelist_url
 from interviews.models import Interview
 
 LIST_LIMIT = 10
@@ -42,11 +39,6 @@ class Dashboard:
     locked_users: list[User] | None
     locked_more: bool
     locked_url: str
-
-
-def changelist_url(model, **filters) -> str:
-    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-    return f"{url}?{urlencode(filters)}" if filters else url
 
 
 def week_start(now: datetime) -> datetime:
@@ -156,21 +148,3 @@ def dashboard_for(user, now: datetime | None = None) -> Dashboard:
         locked_more=locked_more,
         locked_url=changelist_url(User, locked="yes"),
     )
-
-
-def install(site: AdminSite = admin.site) -> None:
-    """Give `site`'s index page the dashboard (rendered by templates/admin/index.html).
-
-    The bound `index` is replaced on the instance before the site's URLs are built, so the
-    admin keeps its own view (permissions, app list) and only gains context.
-    """
-    default_index = site.index
-    if getattr(default_index, "shows_dashboard", False):
-        return
-
-    def index(request, extra_context=None):
-        context = {"dashboard": dashboard_for(request.user), **(extra_context or {})}
-        return default_index(request, extra_context=context)
-
-    index.shows_dashboard = True
-    site.index = index

@@ -1,4 +1,4 @@
-"""The admin of assessments: scores of completed interviews, with a skill bar chart
+"""The admin of assessment results: scores of completed interviews, with a skill bar chart
 (assessments.charts)."""
 
 from decimal import Decimal
@@ -12,16 +12,17 @@ from assessments import services
 from assessments.api.serializers import AssessmentSerializer
 from assessments.charts import skill_chart
 from assessments.models import AssessmentResult
-from interviews.admin import (
-    CandidateOwnedAdmin,
+from core.admin import (
     EstimatedCountPaginator,
     admin_link,
     copy_saved_row,
-    interview_candidate_column,
-    interview_column,
     reject_nul_characters,
 )
-from interviews.models import Interview
+from interviews.admin.owned import (
+    CandidateOwnedAdmin,
+    interview_candidate_column,
+    interview_column,
+)
 
 JSON_FIELDS = [
     "skill_scores",
@@ -64,10 +65,10 @@ class AssessmentForm(forms.ModelForm):
         interview = self.cleaned_data["interview"]
         if interview.candidate.deleted_at is not None:
             raise forms.ValidationError(_("This interview's candidate is deleted."))
-        if interview.status != Interview.Status.COMPLETED:
-            raise forms.ValidationError(_("Only a completed interview can be assessed."))
-        if AssessmentResult.objects.filter(interview=interview).exists():
-            raise forms.ValidationError(_("This interview already has an assessment."))
+        try:
+            services.assessment_check_allowed(interview=interview)
+        except services.AssessmentNotAllowed as refused:
+            raise forms.ValidationError(refused.message) from refused
         return interview
 
     def clean(self):

@@ -1,17 +1,22 @@
-"""Shared fixtures: API clients per role, real and unreachable caches, test-only speed-ups."""
+"""Shared fixtures: API clients and admin browsers per role, the candidate user's own profile,
+real and unreachable caches, polling, test-only speed-ups."""
 
 import os
 import socket
+import time
 from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
+from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts import services
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from config.cache import cache_settings
+from interviews.models import Candidate
+from interviews.tests.factories import CandidateFactory
 
 # A Redis database the tests may flush (each clears it before and after use).
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -97,6 +102,16 @@ def redis_cache(settings):
     cache.clear()
 
 
+def wait_for(predicate, seconds: float, interval: float = 0.05) -> bool:
+    """Poll `predicate` every `interval` seconds until it is true or `seconds` have passed."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return bool(predicate())
+
+
 def closed_port() -> int:
     """Return a local TCP port nothing listens on (bound for a moment, then released)."""
     with socket.socket() as probe:
@@ -171,3 +186,33 @@ def engine_api(engine_user) -> APIClient:
 @pytest.fixture
 def candidate_api(candidate_user) -> APIClient:
     return client_for(candidate_user)
+
+
+@pytest.fixture
+def own_candidate(candidate_user) -> Candidate:
+    """The Candidate profile of the logged-in candidate user."""
+    return CandidateFactory(user=candidate_user, email=candidate_user.email)
+
+
+def browser_for(user: User) -> Client:
+    """A browser logged into the admin (our User has no username, so no admin_client)."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_admin(db) -> User:
+    return UserFactory(role=User.Role.ADMIN, email="boss@example.com")
+
+
+@pytest.fixture
+def admin_site(staff_admin) -> Client:
+    """A browser logged into the admin as an admin-role user."""
+    return browser_for(staff_admin)
+
+
+@pytest.fixture
+def recruiter_site(db) -> Client:
+    """A browser logged into the admin as a recruiter."""
+    return browser_for(UserFactory(role=User.Role.RECRUITER))

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assessments.models import AssessmentResult
 from assessments.tests.factories import AssessmentFactory
-from interviews.models import Candidate, Interview
+from interviews.models import Interview
 from interviews.tests.factories import CandidateFactory, InterviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,11 +40,6 @@ def create(client, interview, **changes):
     return client.post(
         reverse("assessment-list"), {**VALID, "interview": str(interview.pk), **changes}
     )
-
-
-@pytest.fixture
-def own_candidate(candidate_user) -> Candidate:
-    return CandidateFactory(user=candidate_user, email=candidate_user.email)
 
 
 # --- who may call -----------------------------------------------------------------------------

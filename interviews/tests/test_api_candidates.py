@@ -30,12 +30,6 @@ def emails(response) -> list[str]:
     return [row["email"] for row in response.json()["results"]]
 
 
-@pytest.fixture
-def own_candidate(candidate_user) -> Candidate:
-    """The Candidate profile of the logged-in candidate user."""
-    return CandidateFactory(user=candidate_user, email=candidate_user.email)
-
-
 # --- who may call -----------------------------------------------------------------------------
 
 

@@ -13,7 +13,6 @@ from assessments.models import AssessmentResult
 from assessments.tests.factories import AssessmentFactory
 from interviews import services
 from interviews.models import (
-    Candidate,
     Interview,
     InterviewMessage,
     InterviewSession,
@@ -45,11 +44,6 @@ def ids(response) -> list[str]:
 
 def parse(timestamp: str) -> datetime:
     return datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
-
-
-@pytest.fixture
-def own_candidate(candidate_user) -> Candidate:
-    return CandidateFactory(user=candidate_user, email=candidate_user.email)
 
 
 # --- who may call -----------------------------------------------------------------------------

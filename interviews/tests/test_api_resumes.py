@@ -68,11 +68,6 @@ def download_bytes(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
-@pytest.fixture
-def own_candidate(candidate_user) -> Candidate:
-    return CandidateFactory(user=candidate_user, email=candidate_user.email)
-
-
 # --- upload -----------------------------------------------------------------------------------
 
 

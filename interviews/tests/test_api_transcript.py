@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interviews import services
-from interviews.models import Candidate, Interview, InterviewMessage, InterviewSession
+from interviews.models import Interview, InterviewMessage, InterviewSession
 from interviews.tests.factories import CandidateFactory, InterviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,11 +52,6 @@ def fill_transcript(interview: Interview, count: int) -> None:
 @pytest.fixture
 def running() -> Interview:
     return InterviewFactory(in_progress=True)
-
-
-@pytest.fixture
-def own_candidate(candidate_user) -> Candidate:
-    return CandidateFactory(user=candidate_user, email=candidate_user.email)
 
 
 # --- who may call -----------------------------------------------------------------------------

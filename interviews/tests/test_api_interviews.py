@@ -4,8 +4,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -527,26 +525,3 @@ def test_interview_list_default_order_is_newest_first(recruiter_api, board):
     assert ids(response) == [
         str(board[name].pk) for name in ("abandoned", "low", "running", "high", "scheduled")
     ]
-
-
-# --- query counts -----------------------------------------------------------------------------
-
-
-def test_interview_list_query_count_does_not_grow_with_page_size(
-    recruiter_api, django_assert_max_num_queries
-):
-    candidates = CandidateFactory.create_batch(5)
-    Interview.objects.bulk_create(
-        Interview(candidate=candidates[n % 5], role_type="python") for n in range(100)
-    )
-    for candidate in candidates:
-        AssessmentFactory(interview__candidate=candidate)
-    url = reverse("interview-list")
-    with CaptureQueriesContext(connection) as small:
-        assert len(recruiter_api.get(url, {"page_size": 10}).json()["results"]) == 10
-    with CaptureQueriesContext(connection) as large:
-        rows = recruiter_api.get(url, {"page_size": 100}).json()["results"]
-    assert len(rows) == 100
-    assert len(large) == len(small)
-    with django_assert_max_num_queries(3):
-        recruiter_api.get(url, {"page_size": 100, "ordering": "-overall_score"})

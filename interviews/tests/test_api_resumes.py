@@ -5,8 +5,6 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -331,30 +329,3 @@ def test_engine_cannot_delete_but_recruiter_can(engine_api, recruiter_api):
     assert Resume.objects.filter(pk=resume.pk).exists()
     assert recruiter_api.delete(url).status_code == 204
     assert not Resume.objects.filter(pk=resume.pk).exists()
-
-
-# --- query counts -----------------------------------------------------------------------------
-
-
-def test_resume_list_query_count_does_not_grow_with_page_size(
-    recruiter_api, django_assert_max_num_queries
-):
-    candidates = CandidateFactory.create_batch(5)
-    Resume.objects.bulk_create(
-        Resume(
-            candidate=candidates[n % 5],
-            file=f"resumes/{n}.pdf",
-            file_name=f"{n}.pdf",
-            file_size=10,
-            content_type=PDF,
-        )
-        for n in range(105)
-    )
-    url = reverse("resume-list")
-    with CaptureQueriesContext(connection) as small:
-        assert len(recruiter_api.get(url, {"page_size": 10}).json()["results"]) == 10
-    with CaptureQueriesContext(connection) as large:
-        assert len(recruiter_api.get(url, {"page_size": 100}).json()["results"]) == 100
-    assert len(large) == len(small)
-    with django_assert_max_num_queries(3):
-        recruiter_api.get(url, {"page_size": 100})

@@ -39,38 +39,7 @@ def create(client, interview, **changes):
     )
 
 
-# --- who may call -----------------------------------------------------------------------------
-
-
-def test_anonymous_caller_gets_401(anon_client):
-    assessment = AssessmentFactory()
-    assert anon_client.get(reverse("assessment-list")).status_code == 401
-    response = anon_client.get(detail(assessment))
-    assert response.status_code == 401
-    assert response.json()["code"] == "not_authenticated"
-    assert create(anon_client, InterviewFactory(completed=True)).status_code == 401
-    assert AssessmentResult.objects.count() == 1
-
-
-def test_candidate_reads_only_its_own_assessments(candidate_api, own_candidate):
-    mine = AssessmentFactory(interview__candidate=own_candidate)
-    theirs = AssessmentFactory()
-    response = candidate_api.get(reverse("assessment-list"))
-    assert response.status_code == 200
-    assert ids(response) == [str(mine.pk)]
-    assert candidate_api.get(detail(mine)).status_code == 200
-    assert candidate_api.get(detail(theirs)).status_code == 404
-
-
-def test_candidate_cannot_create_change_or_delete_assessments(candidate_api, own_candidate):
-    interview = InterviewFactory(candidate=own_candidate, completed=True)
-    assert create(candidate_api, interview).status_code == 403
-    mine = AssessmentFactory(interview__candidate=own_candidate)
-    assert candidate_api.patch(detail(mine), {"overall_score": "100"}).status_code == 403
-    assert candidate_api.delete(detail(mine)).status_code == 403
-    mine.refresh_from_db()
-    assert mine.overall_score == Decimal("72.50")
-    assert AssessmentResult.objects.count() == 1
+# --- who may call (the tables: config/tests/test_roles.py) ------------------------------------
 
 
 def test_assessment_of_soft_deleted_candidate_is_hidden(recruiter_api):

@@ -52,39 +52,7 @@ def running() -> Interview:
     return InterviewFactory(in_progress=True)
 
 
-# --- who may call -----------------------------------------------------------------------------
-
-
-def test_anonymous_caller_gets_401(anon_client, running):
-    assert anon_client.get(messages_url(running)).status_code == 401
-    assert anon_client.post(messages_url(running), QUESTION).status_code == 401
-    response = anon_client.get(session_url(running))
-    assert response.status_code == 401
-    assert response.json()["code"] == "not_authenticated"
-    assert InterviewMessage.objects.count() == 0
-
-
-def test_candidate_reads_its_own_transcript_only(candidate_api, own_candidate):
-    mine = InterviewFactory(candidate=own_candidate, in_progress=True)
-    services.message_append(interview=mine, **QUESTION)
-    theirs = InterviewFactory(in_progress=True)
-    services.message_append(interview=theirs, **QUESTION)
-
-    response = candidate_api.get(messages_url(mine))
-    assert response.status_code == 200
-    assert sequence_numbers(response) == [1]
-    assert response.json()["results"][0]["interview"] == str(mine.pk)
-    assert candidate_api.get(messages_url(theirs)).status_code == 404
-
-
-def test_candidate_cannot_append_or_touch_the_session(candidate_api, own_candidate):
-    mine = InterviewFactory(candidate=own_candidate, in_progress=True)
-    assert candidate_api.post(messages_url(mine), ANSWER).status_code == 403
-    assert candidate_api.get(session_url(mine)).status_code == 403
-    response = candidate_api.patch(session_url(mine), {"current_difficulty_level": "advanced"})
-    assert response.status_code == 403
-    assert InterviewMessage.objects.count() == 0
-    assert mine.session.current_difficulty_level == "warmup"
+# --- who may call (the tables: config/tests/test_roles.py) ------------------------------------
 
 
 def test_transcript_of_unknown_interview_is_404(recruiter_api):

@@ -24,10 +24,35 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# Under pytest-xdist (`-n 2 --dist loadgroup`), the tests that share something outside their own
+# test database run in one worker: the Redis database REDIS_URL (flushed by each of them), the one
+# browser and its artifacts folder, the gunicorn site of config/tests/conftest.py, and the Celery
+# workers a module starts once.
+XDIST_GROUP_BY_FIXTURE = {"redis_cache": "redis", "site": "site"}
+XDIST_GROUP_BY_MARKER = {"e2e": "e2e"}
+XDIST_GROUP_BY_MODULE = {"config/tests/test_jobs.py": "celery-workers"}
+
+
+def xdist_group_of(item) -> str | None:
+    for name, group in XDIST_GROUP_BY_MARKER.items():
+        if item.get_closest_marker(name):
+            return group
+    for name, group in XDIST_GROUP_BY_FIXTURE.items():
+        if name in getattr(item, "fixturenames", ()):
+            return group
+    return XDIST_GROUP_BY_MODULE.get(item.nodeid.split("::", 1)[0])
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    """Skip tests marked `postgres` when the suite runs on another database."""
+    """Group the tests that must share an xdist worker; skip tests marked `postgres` when the
+    suite runs on another database."""
     from django.conf import settings
 
+    for item in items:
+        group = xdist_group_of(item)
+        if group and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(group))
     engine = settings.DATABASES["default"]["ENGINE"]
     if engine == "django.db.backends.postgresql":
         return

@@ -116,6 +116,7 @@ def test_reinstating_an_admin_is_never_refused():
 
 
 @pytest.mark.postgres
+@pytest.mark.pgbouncer
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("change", ["demote", "suspend", "delete"])
 def test_two_admins_taking_each_other_out_at_once_leave_one(change):

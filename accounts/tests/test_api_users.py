@@ -13,7 +13,7 @@ from accounts.models import AccessToken, User
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from conftest import client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pgbouncer]
 
 NEW_USER = {
     "email": "Hired@Example.com",

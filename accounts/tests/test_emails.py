@@ -18,7 +18,7 @@ from interviews.checks import check_candidate_emails
 from interviews.models import Candidate
 from interviews.tests.factories import CandidateFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pgbouncer]
 
 ZERO_WIDTH_SPACE = "\u200b"
 COMBINING_DOT = "\u0307"

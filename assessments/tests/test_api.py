@@ -10,7 +10,7 @@ from assessments.models import AssessmentResult
 from assessments.tests.factories import AssessmentFactory
 from interviews.tests.factories import CandidateFactory, InterviewFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pgbouncer]
 
 VALID = {
     "overall_score": "78.25",

@@ -25,7 +25,7 @@ import pytest
 
 from conftest import wait_for
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.system]
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 2

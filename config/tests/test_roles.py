@@ -18,7 +18,7 @@ from interviews import services
 from interviews.models import Candidate, Interview, Resume
 from interviews.tests.factories import CandidateFactory, InterviewFactory, ResumeFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pgbouncer]
 
 ANON, CANDIDATE, ENGINE, RECRUITER, ADMIN = "anon", "candidate", "engine", "recruiter", "admin"
 NON_ADMINS = (CANDIDATE, ENGINE, RECRUITER)

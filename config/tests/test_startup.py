@@ -31,7 +31,7 @@ from psycopg import sql
 
 from conftest import wait_for
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.system]
 
 ROOT = Path(__file__).resolve().parents[2]
 # The server the PostgreSQL run uses (.ci/run and the Makefile export it); connected to directly,

@@ -9,7 +9,7 @@ from interviews import services
 from interviews.models import Candidate
 from interviews.tests.factories import CandidateFactory, InterviewFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pgbouncer]
 
 NEW_CANDIDATE = {
     "email": "  Ada.Lovelace@Example.COM ",

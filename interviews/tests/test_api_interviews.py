@@ -23,7 +23,7 @@ from interviews.tests.factories import (
     ResumeFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pgbouncer]
 
 Status = Interview.Status
 

@@ -12,7 +12,7 @@ from interviews.documents import RESUME_TYPES
 from interviews.models import MAX_RESUME_BYTES, Candidate, Resume
 from interviews.tests.factories import CandidateFactory, ResumeFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pgbouncer]
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -13,7 +13,7 @@ from interviews import services
 from interviews.models import Interview, InterviewMessage, InterviewSession
 from interviews.tests.factories import CandidateFactory, InterviewFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pgbouncer]
 
 QUESTION = {"message_type": "ai_question", "content_text": "What is a closure?"}
 ANSWER = {"message_type": "candidate_response", "content_text": "A function with its scope."}

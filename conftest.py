@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from accounts import services
 from accounts.models import User
 from accounts.tests.factories import UserFactory
-from config.cache import cache_settings
+from core.cache import cache_settings
 from interviews.models import Candidate
 from interviews.tests.factories import CandidateFactory
 
@@ -98,7 +98,7 @@ def clear_cache():
 @pytest.fixture(autouse=True)
 def closed_database_breaker():
     """Each test starts with the breaker closed: an outage a test simulates ends with it."""
-    from config.breaker import database_breaker
+    from core.breaker import database_breaker
 
     database_breaker.reset()
     yield

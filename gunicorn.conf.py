@@ -19,7 +19,7 @@ graceful_timeout = 30
 # The request line (method, path and query, protocol) may be at most 8190 bytes, gunicorn's own
 # ceiling: longer ones get gunicorn's plain-text "414 URI Too Long", which is not the API's JSON
 # error shape. Everything shorter reaches Django, whose validation answers in JSON (a `search`
-# term is at most 255 characters, config.filters.SearchFilter).
+# term is at most 255 characters, core.api.filters.SearchFilter).
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import services
 from accounts.emails import normalize_email, validate_email_address
 from accounts.models import User
-from config.errors import ConflictError
+from core.errors import ConflictError
 
 
 class LockoutAdminAuthenticationForm(AdminAuthenticationForm):
@@ -89,7 +89,7 @@ class SoftDeleteAdminMixin:
     """Admin "delete" (single and bulk) soft-deletes; a restore action brings rows back.
 
     Model admins implement `soft_delete(obj)` and `restore(obj)` with their app's services;
-    `restore` raises `config.errors.ConflictError` when the row cannot come back.
+    `restore` raises `core.errors.ConflictError` when the row cannot come back.
     """
 
     def soft_delete(self, obj) -> None:

@@ -1,19 +1,18 @@
+"""Users' querysets and manager: soft delete, lookups by stored email, account creation.
+
+Imports nothing of accounts.models (the model reaches them, not the reverse); roles come from
+`self.model`."""
+
 from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts.emails import normalize_email
+from core.softdelete import LiveManagerMixin, SoftDeleteQuerySet
 
 
-class UserQuerySet(models.QuerySet):
-    def live(self):
-        return self.filter(deleted_at__isnull=True)
-
-    def deleted(self):
-        return self.filter(deleted_at__isnull=False)
-
+class UserQuerySet(SoftDeleteQuerySet):
     def with_email(self, email: str):
         """Filter on the normalised email (the stored form), whatever its case on input."""
         return self.filter(email=normalize_email(email))
@@ -25,11 +24,8 @@ class UserQuerySet(models.QuerySet):
         return self.filter(Q(email__icontains=term) | Q(full_name__icontains=term))
 
 
-class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+class UserManager(LiveManagerMixin, BaseUserManager.from_queryset(UserQuerySet)):
     """The default manager: live (not soft-deleted) users only."""
-
-    def get_queryset(self):
-        return super().get_queryset().filter(deleted_at__isnull=True)
 
     def get_by_natural_key(self, username):
         return self.with_email(username).get()

@@ -1,3 +1,5 @@
+"""Accounts: users (people and service accounts that log in by email) and their access tokens."""
+
 import hashlib
 import secrets
 import zoneinfo
@@ -9,13 +11,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Length, Lower
-from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone as django_timezone
 from uuid6 import uuid7
 
 from accounts.emails import normalize_email
 from accounts.managers import UserManager, UserQuerySet
+from core.constraints import email_normalised_check, enum_check, live_unique_email, min_length_check
 
 LANGUAGE_CODES = frozenset(code for code, _name in global_settings.LANGUAGES)
 
@@ -93,32 +94,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(
-                Lower("email"),
-                condition=Q(deleted_at__isnull=True),
-                name="accounts_user_email_live_unique",
-                violation_error_message="A user with this email already exists.",
+            live_unique_email(violation_error_message="A user with this email already exists."),
+            email_normalised_check(),
+            min_length_check(
+                "full_name", 2, violation_error_message="Full name must have at least 2 characters."
             ),
-            models.CheckConstraint(
-                condition=Q(email=Lower("email")),
-                name="accounts_user_email_normalised",
-                violation_error_message="Email must be stored lower-cased.",
-            ),
-            models.CheckConstraint(
-                condition=GreaterThanOrEqual(Length("full_name"), 2),
-                name="accounts_user_full_name_length",
-                violation_error_message="Full name must have at least 2 characters.",
-            ),
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values),
-                name="accounts_user_role_valid",
-                violation_error_message="Unknown role.",
-            ),
-            models.CheckConstraint(
-                condition=Q(account_status__in=AccountStatus.values),
-                name="accounts_user_account_status_valid",
-                violation_error_message="Unknown account status.",
-            ),
+            enum_check("role", Role),
+            enum_check("account_status", AccountStatus),
             models.CheckConstraint(
                 condition=Q(failed_login_attempts__gte=0),
                 name="accounts_user_failed_login_attempts_non_negative",

@@ -14,9 +14,11 @@ from django.db import transaction
 from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
-from accounts.models import AccessToken, User, normalize_email
-from config.cache import cache_errors
-from config.errors import ConflictError
+from accounts.emails import normalize_email
+from accounts.models import AccessToken, User
+from core.cache import cache_errors
+from core.errors import ConflictError
+from core.softdelete import restore, soft_delete
 
 logger = logging.getLogger(__name__)
 
@@ -379,9 +381,7 @@ def user_soft_delete(*, user: User, by: User | None = None) -> User:
 
     if user.deleted_at is None:
         user_check_access_change(user=_lock_admins_and(user), by=by, deleting=True)
-        user.deleted_at = timezone.now()
-        user.is_active = False
-        user.save(update_fields=["deleted_at", "is_active", "updated_at"])
+        soft_delete(user, is_active=False)
     user_revoke_access(user=user)
     # The candidate profile stays (recruiters' data) but no longer points at a deleted login;
     # it remembers the login, for user_restore. Registering the email again does not link it.
@@ -402,9 +402,7 @@ def user_restore(*, user: User) -> User:
         raise EmailTaken("A live user has this email now.")
     from interviews.models import Candidate
 
-    user.deleted_at = None
-    user.is_active = True
-    user.save(update_fields=["deleted_at", "is_active", "updated_at"])
+    restore(user, is_active=True)
     # Take back the profile this login had when it was deleted, if it is still live and no
     # other login has it now; never a profile merely sharing its email (a recruiter may have
     # created one meanwhile: owning the email is not proven by having had it).

@@ -1,18 +1,20 @@
+"""Assessments: the scored outcome of a completed interview and its skill scores as rows."""
+
 from decimal import Decimal
 
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
-from uuid6 import uuid7
 
+from core.indexes import PostgresOnlyGinIndex
+from core.models import TimestampedModel
 from interviews.managers import CandidateOwnedQuerySet
-from interviews.models import Interview, PostgresOnlyGinIndex
+from interviews.models import Interview
 
 
-class AssessmentResult(models.Model):
+class AssessmentResult(TimestampedModel):
     """The scored outcome of one completed interview."""
 
-    id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
     interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="assessment")
     overall_score = models.DecimalField(max_digits=5, decimal_places=2)
     skill_scores = models.JSONField(default=dict, blank=True)
@@ -24,8 +26,6 @@ class AssessmentResult(models.Model):
     ai_reasoning = models.JSONField(default=dict, blank=True)
     recommended_actions = models.JSONField(default=list, blank=True)
     generated_at = models.DateTimeField(default=timezone.now, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     candidate_path = "interview__candidate"
     objects = CandidateOwnedQuerySet.as_manager()

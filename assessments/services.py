@@ -1,7 +1,7 @@
 from django.db import transaction
 
 from assessments.models import AssessmentResult
-from config.errors import ConflictError
+from core.errors import ConflictError
 from interviews.models import Interview
 
 

@@ -17,9 +17,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsStaffRole
-from config.breaker import database_breaker
 from config.staticfiles import static_files_report
 from core import jobs
+from core.breaker import database_breaker
 
 # A health probe must answer quickly even when the database hangs.
 PROBE_TIMEOUT_SECONDS = 2

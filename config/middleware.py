@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse, UnreadablePostError
 
-from config.breaker import database_breaker, record_database_error
 from config.health import ping_database
+from core.breaker import database_breaker, record_database_error
 
 logger = logging.getLogger(__name__)
 
@@ -17,7 +17,7 @@ class DatabaseUnavailableMiddleware:
     """Answer 503 with a JSON body when the database is unreachable.
 
     A view that fails for want of a database connection gets the 503, and opens the breaker
-    (config.breaker): while it is open, requests answer 503 at once, without waiting for a
+    (core.breaker): while it is open, requests answer 503 at once, without waiting for a
     connection. The health endpoints are never refused; they ask the database themselves.
     """
 

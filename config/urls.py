@@ -13,10 +13,10 @@ api_v1 = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]
 
-handler400 = "config.api.bad_request"
-handler403 = "config.api.permission_denied"
-handler404 = "config.api.page_not_found"
-handler500 = "config.api.server_error"
+handler400 = "core.api.exceptions.bad_request"
+handler403 = "core.api.exceptions.permission_denied"
+handler404 = "core.api.exceptions.page_not_found"
+handler500 = "core.api.exceptions.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

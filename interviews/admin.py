@@ -30,7 +30,7 @@ from accounts.admin import SoftDeleteAdminMixin, SoftDeleteFilter
 from accounts.emails import normalize_email, validate_email_address
 from assessments.charts import ProgressPoint, progression_chart, skill_chart
 from assessments.models import AssessmentResult
-from config.errors import ConflictError
+from core.errors import ConflictError
 from interviews import dashboard, services
 from interviews.documents import detect_resume_type
 from interviews.models import (

@@ -1,7 +1,10 @@
+"""Querysets of candidate-owned rows: who sees what (`visible_to`), and live candidates."""
+
 from django.db import models
 from django.db.models import Q
 
 from accounts.models import STAFF_ROLES, Role
+from core.softdelete import LiveManagerMixin, SoftDeleteQuerySet
 
 # Roles that see every live candidate's data; a candidate sees its own.
 ALL_DATA_ROLES = (*STAFF_ROLES, Role.ENGINE)
@@ -45,13 +48,10 @@ class CandidateOwnedQuerySet(models.QuerySet):
         return self.none()
 
 
-class CandidateQuerySet(CandidateOwnedQuerySet):
+class CandidateQuerySet(SoftDeleteQuerySet, CandidateOwnedQuerySet):
     def search(self, term: str):
         return self.filter(Q(full_name__icontains=term) | Q(email__icontains=term))
 
 
-class LiveCandidateManager(models.Manager.from_queryset(CandidateQuerySet)):
+class LiveCandidateManager(LiveManagerMixin, models.Manager.from_queryset(CandidateQuerySet)):
     """The default manager: live (not soft-deleted) candidates only."""
-
-    def get_queryset(self):
-        return super().get_queryset().filter(deleted_at__isnull=True)

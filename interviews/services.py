@@ -9,8 +9,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import User, normalize_email
-from config.errors import ConflictError
+from accounts.emails import normalize_email
+from accounts.models import User
+from core.errors import ConflictError
+from core.softdelete import restore, soft_delete
 from interviews.models import (
     Candidate,
     Interview,
@@ -80,9 +82,7 @@ def _save_fields(row, fields: dict):
 @transaction.atomic
 def candidate_soft_delete(*, candidate: Candidate) -> Candidate:
     """Hide the candidate and, through it, its resumes, interviews and assessments."""
-    if candidate.deleted_at is None:
-        candidate.deleted_at = timezone.now()
-        candidate.save(update_fields=["deleted_at", "updated_at"])
+    soft_delete(candidate)
     return candidate
 
 
@@ -91,8 +91,7 @@ def candidate_restore(*, candidate: Candidate) -> Candidate:
     """Bring a soft-deleted candidate back; conflict if a live candidate has its email."""
     if Candidate.objects.filter(email=candidate.email).exclude(pk=candidate.pk).exists():
         raise ConflictError("A live candidate has this email now.", code="email_taken")
-    candidate.deleted_at = None
-    candidate.save(update_fields=["deleted_at", "updated_at"])
+    restore(candidate)
     return candidate
 
 

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from accounts.emails import normalize_email, validate_email_address
 from accounts.models import User, validate_language, validate_timezone
-from config.fields import StrictCharField, StrictModelSerializer
+from core.api.fields import StrictCharField, StrictModelSerializer
 from interviews.models import ExperienceLevel
 
 PASSWORD_FIELD_OPTIONS = {

@@ -24,9 +24,9 @@ from accounts.api.serializers import (
 )
 from accounts.models import AccessToken, User
 from accounts.permissions import IsAdminRole
-from config.api import Conflict, ServiceUnavailable, error_response
-from config.cache import cache_errors
-from config.proxies import client_address
+from core.api.exceptions import Conflict, ServiceUnavailable, error_response
+from core.cache import cache_errors
+from core.proxies import client_address
 
 ERROR_BODY = inline_serializer(
     "Error", {"detail": serializers.CharField(), "code": serializers.CharField()}
@@ -45,7 +45,7 @@ def login_unavailable() -> ServiceUnavailable:
 class LoginRateThrottle(SimpleRateThrottle):
     """Per-IP throttle on login and registration (LOGIN_THROTTLE_RATE; empty disables it).
 
-    The address is `config.proxies.client_address` (X-Forwarded-For only behind
+    The address is `core.proxies.client_address` (X-Forwarded-For only behind
     TRUSTED_PROXY_COUNT proxies). Without a reachable cache it cannot count, so it refuses:
     503 for every request, rather than letting them all through.
     """

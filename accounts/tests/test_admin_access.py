@@ -10,8 +10,8 @@ from django.urls import reverse
 from accounts import services
 from accounts.models import AccessToken, User
 from accounts.tests.factories import UserFactory
-from config.errors import ConflictError
 from conftest import client_for
+from core.errors import ConflictError
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
-from config.cache import cache_settings
 from conftest import client_for, closed_port, redis_reachable
+from core.cache import cache_settings
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import User, normalize_email
+from accounts.emails import normalize_email
+from accounts.models import User
 from accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

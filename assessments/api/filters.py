@@ -7,7 +7,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from assessments.models import AssessmentResult, AssessmentSkillScore
-from config.filters import IsoDateTimeFilter
+from core.api.filters import IsoDateTimeFilter
 
 
 class AssessmentFilterForm(forms.Form):

@@ -1,8 +1,12 @@
 from rest_framework import serializers
 
 from assessments.models import AssessmentResult
-from config.api import JSONObjectField
-from config.fields import StrictCharField, StrictFloatField, StrictModelSerializer
+from core.api.fields import (
+    JSONObjectField,
+    StrictCharField,
+    StrictFloatField,
+    StrictModelSerializer,
+)
 from interviews.api.serializers import VisibleRelatedField
 from interviews.models import Interview
 

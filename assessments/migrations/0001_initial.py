@@ -7,7 +7,7 @@ import django.utils.timezone
 import uuid6
 from django.db import migrations, models
 
-import interviews.models
+import core.indexes
 
 
 class Migration(migrations.Migration):
@@ -61,12 +61,12 @@ class Migration(migrations.Migration):
                 "ordering": ["-generated_at"],
                 "indexes": [
                     models.Index(fields=["overall_score"], name="assessments_overall_score_idx"),
-                    interviews.models.PostgresOnlyGinIndex(
+                    core.indexes.PostgresOnlyGinIndex(
                         fields=["skill_scores"],
                         name="assessments_skills_gin",
                         opclasses=["jsonb_path_ops"],
                     ),
-                    interviews.models.PostgresOnlyGinIndex(
+                    core.indexes.PostgresOnlyGinIndex(
                         fields=["integrity_flags"],
                         name="assessments_flags_gin",
                         opclasses=["jsonb_path_ops"],

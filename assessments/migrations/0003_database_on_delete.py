@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from config.db_operations import SetDatabaseOnDelete
+from core.db_operations import SetDatabaseOnDelete
 
 
 class Migration(migrations.Migration):

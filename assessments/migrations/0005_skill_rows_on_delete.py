@@ -3,7 +3,7 @@ the foreign key of 0004 exists only once that migration's deferred SQL has run.)
 
 from django.db import migrations
 
-from config.db_operations import SetDatabaseOnDelete
+from core.db_operations import SetDatabaseOnDelete
 
 
 class Migration(migrations.Migration):

@@ -87,7 +87,7 @@ def test_a_bare_list_of_errors_gets_the_error_shape(admin_api, rf):
     # A validation error raised outside a serializer (no field to name) is a list in DRF.
     from rest_framework.exceptions import ValidationError
 
-    from config.api import exception_handler
+    from core.api.exceptions import exception_handler
 
     response = exception_handler(ValidationError("Nothing to name."), {})
 
@@ -217,7 +217,7 @@ def test_cursors_the_server_wrote_still_work(engine_api, transcript_url):
 def test_decimal_pattern_writes_power_of_ten_bounds_and_refuses_others():
     import re
 
-    from config.api import decimal_pattern
+    from core.api.schema import decimal_pattern
 
     signed = re.compile(
         decimal_pattern(decimal_places=2, max_whole_digits=3, min_value=None, max_value=None)

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from config.cache import cache_settings
 from conftest import REDIS_URL, redis_reachable
+from core.cache import cache_settings
 
 
 def test_key_prefix_in_a_redis_url_becomes_djangos_key_prefix():

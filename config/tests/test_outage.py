@@ -4,7 +4,7 @@ A throwaway cluster is made with the installed initdb/pg_ctl in a temporary dire
 application runs in gunicorn against it, as in production (gunicorn.conf.py, the psycopg pool
 and its default DB_POOL_TIMEOUT). While the database is down, /health/database answers 503
 quickly and the API answers 503 JSON, at once once a worker has seen a connection fail (the
-breaker, config.breaker), not after waiting for the pool; when it is back, both recover without
+breaker, core.breaker), not after waiting for the pool; when it is back, both recover without
 restarting the application.
 """
 

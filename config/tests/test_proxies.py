@@ -5,7 +5,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from config.proxies import client_address
+from core.proxies import client_address
 
 PEER = "198.51.100.9"
 

@@ -8,7 +8,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from config.filters import SEARCH_MAX_LENGTH
+from core.api.filters import SEARCH_MAX_LENGTH
 
 pytestmark = pytest.mark.system
 

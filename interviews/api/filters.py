@@ -1,6 +1,6 @@
 import django_filters
 
-from config.filters import IsoDateTimeFilter
+from core.api.filters import IsoDateTimeFilter
 from interviews.models import Candidate, Interview
 
 

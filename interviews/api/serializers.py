@@ -7,8 +7,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.serializers import EmailField
-from config.api import JSONObjectField
-from config.fields import StrictCharField, StrictFloatField, StrictModelSerializer
+from core.api.fields import (
+    JSONObjectField,
+    StrictCharField,
+    StrictFloatField,
+    StrictModelSerializer,
+)
 from interviews.documents import detect_resume_type
 from interviews.models import (
     MAX_RESUME_BYTES,

@@ -10,8 +10,8 @@ from rest_framework.response import Response
 
 from accounts.models import STAFF_ROLES, Role
 from accounts.permissions import ALL_ROLES, STAFF_AND_ENGINE, ActionRoles
-from config.pagination import CursorPagination
-from config.parsers import JSONParser
+from core.api.pagination import CursorPagination
+from core.api.parsers import JSONParser
 from interviews import services
 from interviews.api.filters import CandidateFilter, InterviewFilter
 from interviews.api.serializers import (

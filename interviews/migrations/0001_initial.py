@@ -11,7 +11,8 @@ import uuid6
 from django.conf import settings
 from django.db import migrations, models
 
-import interviews.models
+import interviews.models.candidates
+import interviews.models.resumes
 
 
 class Migration(migrations.Migration):
@@ -49,7 +50,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         default="",
                         max_length=16,
-                        validators=[interviews.models.validate_e164],
+                        validators=[interviews.models.candidates.validate_e164],
                     ),
                 ),
                 (
@@ -345,7 +346,9 @@ class Migration(migrations.Migration):
                 ("updated_at", models.DateTimeField(auto_now=True)),
                 (
                     "file",
-                    models.FileField(max_length=255, upload_to=interviews.models.resume_upload_to),
+                    models.FileField(
+                        max_length=255, upload_to=interviews.models.resumes.resume_upload_to
+                    ),
                 ),
                 ("file_name", models.CharField(max_length=255)),
                 ("file_size", models.PositiveIntegerField()),

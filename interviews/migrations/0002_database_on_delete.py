@@ -3,7 +3,7 @@ that Django declares SET_NULL. Only constraint actions change: no data moves eit
 
 from django.db import migrations
 
-from config.db_operations import SetDatabaseOnDelete
+from core.db_operations import SetDatabaseOnDelete
 
 
 class Migration(migrations.Migration):

@@ -7,7 +7,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from config.db_operations import SetDatabaseOnDelete
+from core.db_operations import SetDatabaseOnDelete
 
 
 class Migration(migrations.Migration):

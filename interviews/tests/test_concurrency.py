@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection
 
 from assessments.models import AssessmentResult
 from assessments.services import assessment_create
-from config.errors import ConflictError
+from core.errors import ConflictError
 from interviews import services
 from interviews.models import Candidate, Interview, InterviewMessage, InterviewSession
 from interviews.tests.factories import InterviewFactory

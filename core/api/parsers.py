@@ -1,5 +1,5 @@
-"""Request parsers. Kept apart from config.api: DRF's views import this module through the
-DEFAULT_PARSER_CLASSES setting while config.api itself imports DRF's views."""
+"""Request parsers. Kept apart from core.api.exceptions: DRF's views import this module through
+the DEFAULT_PARSER_CLASSES setting while core.api.exceptions itself imports DRF's views."""
 
 from rest_framework import exceptions, parsers
 

@@ -1,4 +1,4 @@
-"""Domain errors raised by services and mapped to HTTP answers in one place (config.api)."""
+"""Domain errors raised by services, mapped to HTTP answers in one place (core.api.exceptions)."""
 
 
 class ConflictError(Exception):

@@ -1,0 +1,1 @@
+"""API plumbing every app's API uses: errors, fields, filters, pagination, parsers, renderers."""

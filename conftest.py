@@ -119,12 +119,22 @@ def redis_cache(settings):
     """The default cache on the real Redis at TEST_REDIS_URL, configured as the settings do."""
     if not redis_reachable():
         pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-    settings.CACHES = {"default": cache_settings(REDIS_URL, socket_timeout=0.5)}
+    # A key prefix of this process: concurrent runs on the same machine (xdist workers, other
+    # checkouts) share REDIS_URL, so each clears only its own keys, never the whole database.
+    prefix = f"test-{os.getpid()}"
+    settings.CACHES = {
+        "default": cache_settings(f"{REDIS_URL}?key_prefix={prefix}", socket_timeout=0.5)
+    }
     from django.core.cache import cache
 
-    cache.clear()
+    def clear() -> None:
+        client = cache._cache.get_client()
+        for key in client.scan_iter(f"{prefix}:*"):
+            client.delete(key)
+
+    clear()
     yield cache
-    cache.clear()
+    clear()
 
 
 def wait_for(predicate, seconds: float, interval: float = 0.05) -> bool:

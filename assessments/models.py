@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
@@ -58,22 +58,6 @@ class AssessmentResult(TimestampedModel):
 
     def __str__(self) -> str:
         return f"assessment of {self.interview_id}: {self.overall_score}"
-
-    def save(self, *args, **kwargs):
-        # The skill rows mirror skill_scores whatever path writes it (services, admin, shell).
-        update_fields = kwargs.get("update_fields")
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if update_fields is None or "skill_scores" in update_fields:
-                self.sync_skill_rows()
-
-    def sync_skill_rows(self) -> None:
-        """Rewrite the AssessmentSkillScore rows from skill_scores (numbers 0..100 only)."""
-        self.skill_rows.all().delete()
-        AssessmentSkillScore.objects.bulk_create(
-            AssessmentSkillScore(assessment=self, skill=skill, score=score)
-            for skill, score in skill_score_items(self.skill_scores)
-        )
 
 
 def skill_score_items(skill_scores) -> list[tuple[str, float]]:

@@ -4,6 +4,8 @@ stamping and clearing that services do (the admin's mixin and filter live in cor
 from django.db import models
 from django.utils import timezone
 
+from core.rows import save_fields
+
 
 class SoftDeleteQuerySet(models.QuerySet):
     """Rows of a soft-deletable model: `live()` and `deleted()` split them on `deleted_at`."""
@@ -46,6 +48,4 @@ def restore(row: models.Model, **changes) -> None:
 
 
 def _save(row: models.Model, changes: dict) -> None:
-    for name, value in changes.items():
-        setattr(row, name, value)
-    row.save(update_fields=["deleted_at", *changes, "updated_at"])
+    save_fields(row, deleted_at=row.deleted_at, **changes)

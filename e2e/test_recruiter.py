@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
-from assessments.models import AssessmentResult
+from assessments.services import assessment_create
 from interviews import services
 from interviews.models import Interview, InterviewMessage, InterviewStatusChange, Resume
 from interviews.tests.factories import CandidateFactory, InterviewFactory, ResumeFactory
@@ -42,7 +42,7 @@ def completed_interview(candidate, by: User, days_ago: int, skill_scores: dict) 
         started_at=timezone.now() - timedelta(days=days_ago, hours=1),
         completed_at=timezone.now() - timedelta(days=days_ago),
     )
-    AssessmentResult.objects.create(
+    assessment_create(
         interview=interview,
         overall_score=Decimal(sum(skill_scores.values()) / len(skill_scores)).quantize(
             Decimal("0.01")

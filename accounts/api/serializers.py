@@ -1,3 +1,6 @@
+"""Serializers of accounts: the caller's own account, login, tokens, passwords, and users as
+admins see them; the email and password fields every signup form uses."""
+
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
@@ -5,7 +8,6 @@ from rest_framework import serializers
 from accounts.emails import normalize_email, validate_email_address
 from accounts.models import User, validate_language, validate_timezone
 from core.api.fields import StrictCharField, StrictModelSerializer
-from interviews.models import ExperienceLevel
 
 PASSWORD_FIELD_OPTIONS = {
     "write_only": True,
@@ -59,21 +61,6 @@ class MeSerializer(StrictModelSerializer):
         fields = ["id", "email", "full_name", "role", "account_status", "timezone", "language"]
         read_only_fields = ["id", "email", "role", "account_status"]
         extra_kwargs = {"full_name": {"min_length": 2}}
-
-
-class RegisterSerializer(serializers.Serializer):
-    email = EmailField(max_length=254)
-    password = serializers.CharField(min_length=8, **PASSWORD_FIELD_OPTIONS)
-    full_name = serializers.CharField(min_length=2, max_length=255)
-    target_role = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    experience_level = serializers.ChoiceField(
-        choices=ExperienceLevel.choices, required=False, default=ExperienceLevel.MID
-    )
-
-    def validate(self, attrs):
-        draft = User(email=attrs["email"], full_name=attrs["full_name"])
-        validate_new_password(attrs["password"], draft, field="password")
-        return attrs
 
 
 class LoginSerializer(serializers.Serializer):

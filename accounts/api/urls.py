@@ -1,3 +1,5 @@
+"""URLs of accounts under /api/v1/: auth/ (signup is interviews.api.urls) and users/."""
+
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
@@ -8,7 +10,6 @@ router.include_root_view = False
 router.register("users", views.UserViewSet, basename="user")
 
 urlpatterns = [
-    path("auth/register/", views.RegisterView.as_view(), name="auth-register"),
     path("auth/login/", views.LoginView.as_view(), name="auth-login"),
     path("auth/logout/", views.LogoutView.as_view(), name="auth-logout"),
     path("auth/me/", views.MeView.as_view(), name="auth-me"),

@@ -1,3 +1,6 @@
+"""Views of accounts: login, logout, the caller's account and password, users for admins; the
+login throttle and error bodies the signup view (interviews.api.views) shares."""
+
 import logging
 
 from django.conf import settings
@@ -17,14 +20,13 @@ from accounts.api.serializers import (
     LoginSerializer,
     MeSerializer,
     PasswordChangeSerializer,
-    RegisterSerializer,
     TokenSerializer,
     UserCreateSerializer,
     UserSerializer,
 )
 from accounts.models import AccessToken, User
 from accounts.permissions import IsAdminRole
-from core.api.exceptions import Conflict, ServiceUnavailable, error_response
+from core.api.exceptions import ServiceUnavailable, error_response
 from core.cache import cache_errors
 from core.proxies import client_address
 
@@ -71,34 +73,6 @@ class LoginRateThrottle(SimpleRateThrottle):
                 error,
             )
             raise login_unavailable() from error
-
-
-def email_conflict() -> Conflict:
-    return Conflict("A user with this email already exists.", code="email_taken")
-
-
-class RegisterView(generics.GenericAPIView):
-    """Create an active candidate account (and its Candidate profile)."""
-
-    permission_classes = [AllowAny]
-    authentication_classes = []
-    throttle_classes = [LoginRateThrottle]
-    serializer_class = RegisterSerializer
-
-    @extend_schema(
-        responses={
-            201: MeSerializer,
-            400: OpenApiResponse(description="Field errors"),
-            409: ERROR_BODY,
-        }
-    )
-    def post(self, request):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        if User.objects.with_email(serializer.validated_data["email"]).exists():
-            raise email_conflict()
-        user = services.user_register(**serializer.validated_data)
-        return Response(MeSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
 class LoginView(generics.GenericAPIView):
@@ -216,16 +190,12 @@ class UserViewSet(
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
-        data = serializer.validated_data
-        if User.objects.with_email(data["email"]).exists():
-            raise email_conflict()
-        serializer.instance = services.user_create(**data)
+        # 409 `email_taken` when a live user has the email (user_check_email_free).
+        serializer.instance = services.user_create(**serializer.validated_data)
 
     def perform_update(self, serializer):
-        email = serializer.validated_data.get("email")
-        if email and User.objects.with_email(email).exclude(pk=serializer.instance.pk).exists():
-            raise email_conflict()
-        # 409 for one's own demotion or suspension, or a change that leaves no active admin.
+        # 409 for a taken email, one's own demotion or suspension, or a change that leaves no
+        # active admin.
         serializer.instance = services.user_update(
             user=serializer.instance, by=self.request.user, **serializer.validated_data
         )

@@ -105,7 +105,9 @@ def test_refused_logins_are_logged_as_warnings(unreachable_cache, caplog):
     with caplog.at_level(logging.WARNING, logger="accounts"):
         login("known@example.com", DEFAULT_PASSWORD)
     messages = [
-        record.getMessage() for record in caplog.records if record.name == "accounts.services"
+        record.getMessage()
+        for record in caplog.records
+        if record.name == "accounts.services.lockout"
     ]
     assert any("cache is unreachable" in message for message in messages), caplog.text
 

@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from accounts import services
 from accounts.models import User
+from accounts.services import lockout
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.pgbouncer]
@@ -41,7 +42,7 @@ def fail_times(email: str, count: int) -> list[int]:
 def moved_clock(by: timedelta):
     """Move the clock every service reads (django.utils.timezone.now) forward by `by`."""
     later = timezone.now() + by
-    return mock.patch("accounts.services.timezone.now", return_value=later)
+    return mock.patch("accounts.services.lockout.timezone.now", return_value=later)
 
 
 # --- counting and locking ---------------------------------------------------------------------
@@ -449,7 +450,7 @@ def test_concurrent_failures_on_an_unknown_email_are_all_counted(settings, redis
     for burst in range(3):
         email = f"ghost{burst}@example.com"
         assert burst_unknown_email(email, 50) == Counter({401: 50})
-        counter_key, _lock_key = services._unknown_email_keys(email)
+        counter_key, _lock_key = lockout._unknown_email_keys(email)
         assert redis_cache.get(counter_key) == 50
 
 
@@ -458,7 +459,7 @@ def test_unknown_email_counter_on_redis_expires_with_the_lockout(settings, redis
     settings.LOGIN_LOCKOUT_SECONDS = 1
     assert fail_times("ghost@example.com", 5) == [401, 401, 401, 429, 429]
     client = redis_cache._cache.get_client()
-    counter_key, _lock_key = services._unknown_email_keys("ghost@example.com")
+    counter_key, _lock_key = lockout._unknown_email_keys("ghost@example.com")
     ttl = client.pttl(redis_cache.make_and_validate_key(counter_key))
     assert 0 < ttl <= 1000  # the counter lives as long as the lockout, not a day
     time.sleep(1.2)
@@ -467,7 +468,7 @@ def test_unknown_email_counter_on_redis_expires_with_the_lockout(settings, redis
 
 def test_unknown_email_counter_lives_a_day_below_the_limit(limit, redis_cache):
     fail_times("ghost@example.com", limit - 1)
-    counter_key, _lock_key = services._unknown_email_keys("ghost@example.com")
+    counter_key, _lock_key = lockout._unknown_email_keys("ghost@example.com")
     ttl = redis_cache._cache.get_client().ttl(redis_cache.make_and_validate_key(counter_key))
     assert (
         services.UNKNOWN_EMAIL_COUNTER_SECONDS - 60 < ttl <= services.UNKNOWN_EMAIL_COUNTER_SECONDS

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from assessments import services as assessment_services
 from assessments.models import AssessmentResult
 from assessments.tests.factories import AssessmentFactory
 from interviews.models import Interview, InterviewMessage, Resume
@@ -96,8 +97,8 @@ def assessments() -> str:
         )
         for n, interview in enumerate(rows)
     )
-    for assessment in AssessmentResult.objects.all():  # bulk_create skips save(): mirror by hand
-        assessment.sync_skill_rows()
+    for assessment in AssessmentResult.objects.all():  # bulk_create skips the services
+        assessment_services.assessment_skill_rows_write(assessment=assessment)
     return reverse("assessment-list")
 
 

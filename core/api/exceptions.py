@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.breaker import record_database_error
-from core.errors import ConflictError
+from core.errors import ConflictError, InvalidInput
 
 
 class Conflict(exceptions.APIException):
@@ -39,6 +39,9 @@ def exception_handler(exc, context):
     """
     if isinstance(exc, ConflictError):
         exc = Conflict(exc.message, code=exc.code)
+    elif isinstance(exc, InvalidInput):
+        detail = exc.message if exc.field is None else {exc.field: [exc.message]}
+        exc = exceptions.ValidationError(detail, code=exc.code)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(*exc.args)
     elif isinstance(exc, DjangoPermissionDenied):

@@ -1,3 +1,6 @@
+"""Serializers of the interview domain: signup, candidates, resumes, interviews, their
+sessions, transcripts and status history."""
+
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -6,17 +9,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api.serializers import EmailField
+from accounts.api.serializers import PASSWORD_FIELD_OPTIONS, EmailField, validate_new_password
+from accounts.models import User
 from core.api.fields import (
     JSONObjectField,
     StrictCharField,
     StrictFloatField,
     StrictModelSerializer,
 )
-from interviews.documents import detect_resume_type
 from interviews.models import (
-    MAX_RESUME_BYTES,
     Candidate,
+    ExperienceLevel,
     Interview,
     InterviewMessage,
     InterviewSession,
@@ -59,6 +62,21 @@ class PhoneField(StrictCharField):
         except Exception as error:
             raise serializers.ValidationError(error.messages) from error
         return value
+
+
+class RegisterSerializer(serializers.Serializer):
+    email = EmailField(max_length=254)
+    password = serializers.CharField(min_length=8, **PASSWORD_FIELD_OPTIONS)
+    full_name = serializers.CharField(min_length=2, max_length=255)
+    target_role = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    experience_level = serializers.ChoiceField(
+        choices=ExperienceLevel.choices, required=False, default=ExperienceLevel.MID
+    )
+
+    def validate(self, attrs):
+        draft = User(email=attrs["email"], full_name=attrs["full_name"])
+        validate_new_password(attrs["password"], draft, field="password")
+        return attrs
 
 
 class CandidateSerializer(StrictModelSerializer):
@@ -130,17 +148,6 @@ class ResumeSerializer(StrictModelSerializer):
         path = reverse("resume-download", kwargs={"pk": resume.pk})
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
-
-    def validate_file(self, upload):
-        if upload.size > MAX_RESUME_BYTES:
-            raise serializers.ValidationError("A resume is at most 10 MiB.")
-        content_type = detect_resume_type(upload)
-        if content_type is None:
-            raise serializers.ValidationError(
-                "Upload a PDF, a DOCX document or a plain UTF-8 text file."
-            )
-        upload.detected_content_type = content_type
-        return upload
 
 
 class ResumeParsingSerializer(StrictModelSerializer):
@@ -226,12 +233,7 @@ class InterviewSerializer(StrictModelSerializer):
         }
 
     def validate(self, attrs):
-        candidate = attrs.get("candidate") or getattr(self.instance, "candidate", None)
-        resume = attrs.get("resume")
-        if resume is not None and candidate is not None and resume.candidate_id != candidate.pk:
-            raise serializers.ValidationError(
-                {"resume": ["This resume belongs to another candidate."]}
-            )
+        # A resume of another candidate is refused by the services (InvalidResume, a 400).
         if self.instance is not None and attrs.get("candidate", self.instance.candidate) != (
             self.instance.candidate
         ):

@@ -1,3 +1,5 @@
+"""URLs of the interview domain under /api/v1/: signup, candidates, resumes, interviews."""
+
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
@@ -15,6 +17,8 @@ router.register(
 )
 
 urlpatterns = [
+    # Signup makes a candidate account and its profile, so it lives here, under auth/.
+    path("auth/register/", views.RegisterView.as_view(), name="auth-register"),
     path(
         "interviews/<uuid:interview_pk>/session/",
         views.InterviewSessionView.as_view(),

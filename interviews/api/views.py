@@ -1,3 +1,6 @@
+"""Views of the interview domain: signup, candidates, resumes, interviews and their workflow,
+transcripts and the live session."""
+
 from django.db.models import F
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
@@ -5,9 +8,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, mixins, parsers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.api.serializers import MeSerializer
+from accounts.api.views import ERROR_BODY, LoginRateThrottle
 from accounts.models import STAFF_ROLES, Role
 from accounts.permissions import ALL_ROLES, STAFF_AND_ENGINE, ActionRoles
 from core.api.pagination import CursorPagination
@@ -22,6 +27,7 @@ from interviews.api.serializers import (
     InterviewSerializer,
     InterviewSessionSerializer,
     InterviewStatusChangeSerializer,
+    RegisterSerializer,
     ResumeParsingSerializer,
     ResumeSerializer,
 )
@@ -29,6 +35,29 @@ from interviews.documents import RESUME_TYPES
 from interviews.models import Candidate, Interview, InterviewSession, Resume
 
 CONFLICT = OpenApiResponse(description="Conflict with the current state")
+
+
+class RegisterView(generics.GenericAPIView):
+    """Create an active candidate account (and its Candidate profile)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [LoginRateThrottle]
+    serializer_class = RegisterSerializer
+
+    @extend_schema(
+        responses={
+            201: MeSerializer,
+            400: OpenApiResponse(description="Field errors"),
+            409: ERROR_BODY,
+        }
+    )
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # 409 `email_taken` when a live user has the email.
+        user = services.candidate_register(**serializer.validated_data)
+        return Response(MeSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
 class CandidateViewSet(viewsets.ModelViewSet):
@@ -114,12 +143,8 @@ class ResumeViewSet(
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
-        upload = serializer.validated_data["file"]
-        serializer.instance = services.resume_create(
-            candidate=serializer.validated_data["candidate"],
-            file=upload,
-            content_type=upload.detected_content_type,
-        )
+        # A file that is not a resume is a 400 on `file` (InvalidResume).
+        serializer.instance = services.resume_upload(**serializer.validated_data)
 
     @extend_schema(responses={200: ResumeSerializer})
     def partial_update(self, request, *args, **kwargs):

@@ -1,27 +1,27 @@
-"""State changes of the interview domain. Each runs in one transaction; the interview row is
-locked (SELECT ... FOR UPDATE) before any change that depends on its status or counters."""
+"""Interviews and their workflow (schedule, edit, delete, start, complete, abandon), the
+transcript and the live session. Each runs in one transaction; the interview row is locked
+(SELECT ... FOR UPDATE) before any change that depends on its status or counters."""
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any, TypedDict, Unpack
 
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.emails import normalize_email
 from accounts.models import User
 from core.errors import ConflictError
-from core.softdelete import restore, soft_delete
+from core.rows import save_fields
 from interviews.models import (
     Candidate,
     Interview,
     InterviewMessage,
     InterviewSession,
     InterviewStatusChange,
-    ParsingStatus,
     Resume,
 )
+from interviews.services.candidates import InvalidResume
 
 Status = Interview.Status
 
@@ -31,6 +31,35 @@ TRANSITIONS = {
     Status.COMPLETED: {Status.IN_PROGRESS},
     Status.ABANDONED: {Status.SCHEDULED, Status.IN_PROGRESS},
 }
+
+
+class InterviewPlan(TypedDict, total=False):
+    """The fields of an interview's plan that interview_update sets (not its status)."""
+
+    candidate: Candidate
+    resume: Resume | None
+    role_type: str
+    scheduled_for: datetime | None
+    ai_model_used: str
+
+
+class MessageDetails(TypedDict, total=False):
+    """The optional fields of a transcript message."""
+
+    content_audio_url: str
+    audio_duration_seconds: float | None
+    audio_metadata: dict
+    response_time_seconds: float | None
+    metadata: dict
+
+
+class SessionChanges(TypedDict, total=False):
+    """The fields of a live session that session_update sets."""
+
+    conversation_memory: dict
+    current_difficulty_level: str
+    skill_boundaries_identified: dict
+    progression_state: dict
 
 
 class TransitionNotAllowed(ConflictError):
@@ -43,92 +72,6 @@ class InterviewNotInProgress(ConflictError):
 
 class InterviewNotDeletable(ConflictError):
     code = "interview_not_deletable"
-
-
-class InvalidResume(ValueError):
-    """The resume does not belong to the interview's candidate."""
-
-
-# --- candidates and resumes -------------------------------------------------------------------
-
-
-@transaction.atomic
-def candidate_create(**fields) -> Candidate:
-    if Candidate.objects.filter(email=normalize_email(fields.get("email"))).exists():
-        raise ConflictError("A candidate with this email already exists.", code="email_taken")
-    return Candidate.objects.create(**fields)
-
-
-@transaction.atomic
-def candidate_update(*, candidate: Candidate, **fields) -> Candidate:
-    """Change the given fields only, on the row re-read under a lock (no lost updates)."""
-    email = fields.get("email")
-    if email is not None:
-        taken = Candidate.objects.filter(email=normalize_email(email)).exclude(pk=candidate.pk)
-        if taken.exists():
-            raise ConflictError("A candidate with this email already exists.", code="email_taken")
-    locked = Candidate.all_objects.select_for_update().get(pk=candidate.pk)
-    return _save_fields(locked, fields)
-
-
-def _save_fields(row, fields: dict):
-    """Set `fields` on a locked row and write only them (and `updated_at`)."""
-    for name, value in fields.items():
-        setattr(row, name, value)
-    row.save(update_fields=[*fields, "updated_at"])
-    return row
-
-
-@transaction.atomic
-def candidate_soft_delete(*, candidate: Candidate) -> Candidate:
-    """Hide the candidate and, through it, its resumes, interviews and assessments."""
-    soft_delete(candidate)
-    return candidate
-
-
-@transaction.atomic
-def candidate_restore(*, candidate: Candidate) -> Candidate:
-    """Bring a soft-deleted candidate back; conflict if a live candidate has its email."""
-    if Candidate.objects.filter(email=candidate.email).exclude(pk=candidate.pk).exists():
-        raise ConflictError("A live candidate has this email now.", code="email_taken")
-    restore(candidate)
-    return candidate
-
-
-def resume_create(*, candidate: Candidate, file: UploadedFile, content_type: str) -> Resume:
-    """Store an uploaded resume whose content type was recognised from its bytes.
-
-    The file is written, then the row in its own transaction. If that transaction fails (a
-    constraint, the candidate purged meanwhile: a deferred foreign key fails at the commit), the
-    file is removed again once the error is back here. Django has no rollback hook; undoing after
-    the failed block is what its documentation advises. When the caller's own, enclosing
-    transaction rolls back later (the admin's, the seed's), the file stays until
-    `manage.py orphaned_files --delete`.
-    """
-    resume = Resume(
-        candidate=candidate,
-        file_name=(file.name or "resume")[-255:],
-        file_size=file.size,
-        content_type=content_type,
-    )
-    resume.file.save(file.name or "resume", file, save=False)
-    try:
-        with transaction.atomic():
-            resume.save()
-    except BaseException:
-        resume.file.delete(save=False)
-        raise
-    return resume
-
-
-@transaction.atomic
-def resume_update_parsing(*, resume: Resume, **fields) -> Resume:
-    """Record the engine's parsing progress; completing sets parsed_at unless given."""
-    locked = Resume.objects.select_for_update().get(pk=resume.pk)
-    completed = fields.get("parsing_status", locked.parsing_status) == ParsingStatus.COMPLETED
-    if completed and fields.get("parsed_at", locked.parsed_at) is None:
-        fields["parsed_at"] = timezone.now()
-    return _save_fields(locked, fields)
 
 
 # --- interviews and their workflow ------------------------------------------------------------
@@ -148,7 +91,7 @@ def _record_change(
 
 def _check_resume(candidate: Candidate, resume: Resume | None) -> None:
     if resume is not None and resume.candidate_id != candidate.pk:
-        raise InvalidResume("This resume belongs to another candidate.")
+        raise InvalidResume("This resume belongs to another candidate.", field="resume")
 
 
 @transaction.atomic
@@ -175,11 +118,11 @@ def interview_create(
 
 
 @transaction.atomic
-def interview_update(*, interview: Interview, **fields) -> Interview:
+def interview_update(*, interview: Interview, **fields: Unpack[InterviewPlan]) -> Interview:
     """Edit the plan of an interview (role, resume, schedule, model); not its status."""
     locked = _lock(interview)
     _check_resume(locked.candidate, fields.get("resume", locked.resume))
-    return _save_fields(locked, fields)
+    return save_fields(locked, **fields)
 
 
 def interview_ensure_deletable(*, interview: Interview) -> None:
@@ -218,7 +161,7 @@ def _lock(interview: Interview) -> Interview:
 
 
 def _transition(
-    *, interview: Interview, to: str, by: User | None, reason: str = "", **changes
+    *, interview: Interview, to: str, by: User | None, reason: str = "", **changes: Any
 ) -> Interview:
     locked = _lock(interview)
     if locked.status not in TRANSITIONS[to]:
@@ -280,7 +223,7 @@ def message_append(
     content_text: str = "",
     tokens_used: int = 0,
     cost_usd: Decimal = Decimal("0"),
-    **fields,
+    **fields: Unpack[MessageDetails],
 ) -> InterviewMessage:
     """Append one transcript message with the next sequence number.
 
@@ -321,7 +264,7 @@ def message_append(
 
 
 @transaction.atomic
-def session_update(*, interview: Interview, **fields) -> InterviewSession:
+def session_update(*, interview: Interview, **fields: Unpack[SessionChanges]) -> InterviewSession:
     """Change the difficulty or the JSON state of a running interview's session."""
     locked = _lock(interview)
     if locked.status != Status.IN_PROGRESS:
@@ -330,8 +273,4 @@ def session_update(*, interview: Interview, **fields) -> InterviewSession:
             f"it is {locked.status}."
         )
     session = InterviewSession.objects.select_for_update().get(interview=locked)
-    for name, value in fields.items():
-        setattr(session, name, value)
-    session.last_activity_at = timezone.now()
-    session.save()
-    return session
+    return save_fields(session, **fields, last_activity_at=timezone.now())

@@ -1,10 +1,9 @@
-"""Writes on accounts that touch several rows or have side effects: login, lockout, tokens,
-soft delete. Every function is keyword-only and runs in one transaction."""
+"""Login and lockout: the password check, failure counters (in the database for accounts, in
+the cache for unknown emails), and unlocking. Every function is keyword-only."""
 
 import hashlib
 import logging
 import math
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -15,10 +14,8 @@ from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
 from accounts.emails import normalize_email
-from accounts.models import AccessToken, User
+from accounts.models import User
 from core.cache import cache_errors
-from core.errors import ConflictError
-from core.softdelete import restore, soft_delete
 
 logger = logging.getLogger(__name__)
 
@@ -46,21 +43,8 @@ def login_unavailable(cause: Exception) -> LoginUnavailable:
     return LoginUnavailable(f"The cache is unreachable: {cause}")
 
 
-@dataclass(frozen=True)
-class IssuedToken:
-    raw: str
-    token: AccessToken
-
-    @property
-    def expires_at(self) -> datetime:
-        return self.token.expires_at
-
-
 def _seconds_until(moment: datetime, now: datetime) -> int:
     return math.ceil((moment - now).total_seconds())
-
-
-# --- login and lockout ------------------------------------------------------------------------
 
 
 def login_authenticate(*, email: str, password: str) -> User | None:
@@ -224,189 +208,4 @@ def user_unlock(*, user: User) -> User:
         # this email (from before it had an account) is not read for a real account.
         logger.warning("Unlock of %s could not clear the cache: %s", user.pk, error)
     user.refresh_from_db()
-    return user
-
-
-# --- tokens -----------------------------------------------------------------------------------
-
-
-def token_issue(*, user: User) -> IssuedToken:
-    """Create a bearer token for the user; only its digest is stored."""
-    raw = AccessToken.new_raw_token()
-    token = AccessToken.objects.create(
-        user=user,
-        digest=AccessToken.digest_of(raw),
-        expires_at=timezone.now() + settings.TOKEN_TTL,
-    )
-    return IssuedToken(raw=raw, token=token)
-
-
-def token_revoke(*, token: AccessToken) -> None:
-    AccessToken.objects.filter(pk=token.pk).delete()
-
-
-def user_revoke_access(*, user: User) -> None:
-    """Revoke every token of the user at once. Sessions die with the account's usability:
-    the backend's get_user() refuses users who cannot log in."""
-    AccessToken.objects.filter(user=user).delete()
-
-
-# --- account lifecycle ------------------------------------------------------------------------
-
-
-@transaction.atomic
-def user_create(*, email: str, password: str | None, full_name: str, **fields) -> User:
-    return User.objects.create_user(email=email, password=password, full_name=full_name, **fields)
-
-
-@transaction.atomic
-def user_register(*, email: str, password: str, full_name: str, **profile) -> User:
-    """Create an active candidate account, with a Candidate profile if none has its email.
-
-    A live Candidate with the same email (created by a recruiter before the person signed up,
-    or the profile of a deleted login) is never linked to the new account: typing an email
-    proves nothing about owning it. The account is then created alone; linking that profile
-    takes an invitation (SPEC section 9).
-    """
-    from interviews.models import Candidate
-
-    user = User.objects.create_user(
-        email=email,
-        password=password,
-        full_name=full_name,
-        role=User.Role.CANDIDATE,
-        account_status=User.AccountStatus.ACTIVE,
-    )
-    if not Candidate.objects.filter(email=user.email).exists():
-        Candidate.objects.create(email=user.email, full_name=full_name, user=user, **profile)
-    return user
-
-
-# --- who keeps admin access -------------------------------------------------------------------
-
-ACTIVE_ADMINS = Q(
-    role=User.Role.ADMIN,
-    account_status=User.AccountStatus.ACTIVE,
-    is_active=True,
-    deleted_at__isnull=True,
-)
-# The fields whose change can take an account's access away.
-ACCESS_FIELDS = frozenset({"role", "account_status", "is_active"})
-
-
-def _lock_admins_and(user: User) -> User:
-    """Lock the user's row and every active admin's, in primary-key order (two admins changing
-    each other at once then queue instead of deadlocking); return the user as locked."""
-    rows = User.all_objects.select_for_update().filter(Q(pk=user.pk) | ACTIVE_ADMINS)
-    for row in rows.order_by("pk"):
-        if row.pk == user.pk:
-            return row
-    raise User.DoesNotExist(f"No user {user.pk}.")
-
-
-def user_check_access_change(
-    *, user: User, by: User | None, deleting: bool = False, **changes
-) -> None:
-    """Raise ConflictError if the change takes the acting admin's own access away, or leaves
-    the platform with no active admin; `changes` holds new values of ACCESS_FIELDS.
-
-    The one home of the rule: the API and the admin call it (the admin's forms to show the
-    error, and user_update / user_soft_delete again under a lock, where it is decisive).
-    """
-    role = changes.get("role", user.role)
-    status = changes.get("account_status", user.account_status)
-    is_active = changes.get("is_active", user.is_active)
-    if by is not None and by.pk == user.pk:
-        if deleting:
-            raise ConflictError("You cannot delete your own account.", code="self_delete")
-        if user.role == User.Role.ADMIN and role != User.Role.ADMIN:
-            raise ConflictError("You cannot take away your own admin role.", code="self_demotion")
-        if status != User.AccountStatus.ACTIVE or not is_active:
-            raise ConflictError(
-                "You cannot suspend or deactivate your own account.", code="self_suspension"
-            )
-
-    def active_admin(role, status, is_active) -> bool:
-        return (
-            role == User.Role.ADMIN
-            and status == User.AccountStatus.ACTIVE
-            and is_active
-            and user.deleted_at is None
-        )
-
-    was_active_admin = active_admin(user.role, user.account_status, user.is_active)
-    stays_active_admin = not deleting and active_admin(role, status, is_active)
-    others = User.all_objects.filter(ACTIVE_ADMINS).exclude(pk=user.pk)
-    if was_active_admin and not stays_active_admin and not others.exists():
-        raise ConflictError(
-            "This change would leave the platform with no active admin.",
-            code="last_active_admin",
-        )
-
-
-@transaction.atomic
-def user_update(*, user: User, by: User | None = None, **fields) -> User:
-    """Change the given fields only, on the row re-read under a lock (login bookkeeping
-    written meanwhile is kept); suspending an account revokes its tokens. A change of role or
-    status is refused (ConflictError) when `by` would lose its own access or no active admin
-    would be left (user_check_access_change)."""
-    access_changes = {name: fields[name] for name in ACCESS_FIELDS & fields.keys()}
-    if access_changes:
-        locked = _lock_admins_and(user)
-        user_check_access_change(user=locked, by=by, **access_changes)
-    else:
-        locked = User.all_objects.select_for_update().get(pk=user.pk)
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.save(update_fields=[*fields, "updated_at"])
-    if not locked.can_log_in:
-        user_revoke_access(user=locked)
-    return locked
-
-
-@transaction.atomic
-def user_password_change(*, user: User, new_password: str) -> IssuedToken:
-    """Set a new password, revoke every token, and issue a fresh one for the caller."""
-    user.set_password(new_password)
-    user.save(update_fields=["password", "updated_at"])
-    user_revoke_access(user=user)
-    return token_issue(user=user)
-
-
-@transaction.atomic
-def user_soft_delete(*, user: User, by: User | None = None) -> User:
-    """Hide the user, make it unable to log in, and revoke its tokens at once. Refused
-    (ConflictError) for `by`'s own account and for the last active admin."""
-    from interviews.models import Candidate
-
-    if user.deleted_at is None:
-        user_check_access_change(user=_lock_admins_and(user), by=by, deleting=True)
-        soft_delete(user, is_active=False)
-    user_revoke_access(user=user)
-    # The candidate profile stays (recruiters' data) but no longer points at a deleted login;
-    # it remembers the login, for user_restore. Registering the email again does not link it.
-    Candidate.all_objects.filter(user=user).update(user=None, former_user=user)
-    return user
-
-
-class EmailTaken(ConflictError):
-    """Raised when restoring a user whose email now belongs to a live user."""
-
-    code = "email_taken"
-
-
-@transaction.atomic
-def user_restore(*, user: User) -> User:
-    """Bring a soft-deleted user back; raise EmailTaken if a live user has its email."""
-    if User.objects.with_email(user.email).exclude(pk=user.pk).exists():
-        raise EmailTaken("A live user has this email now.")
-    from interviews.models import Candidate
-
-    restore(user, is_active=True)
-    # Take back the profile this login had when it was deleted, if it is still live and no
-    # other login has it now; never a profile merely sharing its email (a recruiter may have
-    # created one meanwhile: owning the email is not proven by having had it).
-    Candidate.objects.filter(former_user=user, user__isnull=True).update(
-        user=user, former_user=None
-    )
     return user

@@ -9,7 +9,7 @@ PGBOUNCER_URL ?= postgres://postgres@127.0.0.1:6432/root
 # `make run` is a development server: debug on, SQLite unless .env says otherwise.
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: venv run test test-sqlite test-postgres test-pgbouncer lint format migrate seed clean bench
+.PHONY: venv run test test-sqlite test-postgres test-system test-e2e test-pgbouncer lint format migrate seed clean bench
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -52,37 +52,61 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# The whole suite on SQLite, then on PostgreSQL when TEST_POSTGRES_URL answers
-# (REQUIRE_POSTGRES=1 turns an unreachable PostgreSQL into a failure, as CI does).
+# Every test once: lint, the fast suite on SQLite (no system or browser tests; the
+# `postgres`-marked ones skip), then the whole suite on PostgreSQL when TEST_POSTGRES_URL answers
+# (system and e2e included; REQUIRE_POSTGRES=1 turns an unreachable PostgreSQL into a failure, as
+# CI does). pytest-xdist runs XDIST_WORKERS workers; the tests that share a Redis database, the
+# browser, the served site or Celery workers stay in one worker (conftest.py, `--dist loadgroup`).
+# XDIST_WORKERS=0 runs serially. `make test-system`, `make test-e2e` and `make test-pgbouncer` run
+# one slice each (PYTEST_ARGS passes options to every one, e.g. PYTEST_ARGS="-k lockout").
+XDIST_WORKERS ?= 2
+XDIST := $(if $(filter 0,$(XDIST_WORKERS)),,-n $(XDIST_WORKERS) --dist loadgroup)
+FAST_TESTS := -m "not system and not e2e"
+
 test: lint test-sqlite test-postgres
 
 test-sqlite: venv
-	DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 $(BIN)/pytest $(PYTEST_ARGS)
-	@echo "== backend ran: sqlite"
+	DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 $(BIN)/pytest $(XDIST) $(FAST_TESTS) $(PYTEST_ARGS)
+	@echo "== backend ran: sqlite (not system, not e2e)"
 
-test-postgres: venv
+# Run `pytest $(1)` on TEST_POSTGRES_URL, or skip (fail under REQUIRE_POSTGRES) when it is down.
+define on_postgres
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(TEST_POSTGRES_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-		DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest $(PYTEST_ARGS) && echo "== backend ran: postgresql ($(TEST_POSTGRES_URL))"; \
+		DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest $(1) $(PYTEST_ARGS) && echo "== backend ran: postgresql ($(TEST_POSTGRES_URL)) $(2)"; \
 	elif [ -n "$(REQUIRE_POSTGRES)" ]; then \
 		echo "PostgreSQL is not reachable at $(TEST_POSTGRES_URL) and REQUIRE_POSTGRES is set." >&2; exit 1; \
 	else \
 		echo "== backend skipped: postgresql (not reachable at $(TEST_POSTGRES_URL))"; \
 	fi
+endef
 
-# The apps' suites (API, services, concurrency, transcript, admin) again, through PgBouncer in
-# transaction mode with DB_PGBOUNCER=1.
-# PgBouncer keeps server connections to the test database open, which stops Django from dropping
-# it: drop it directly on PostgreSQL (WITH FORCE) before and after the run.
+test-postgres: venv
+	$(call on_postgres,$(XDIST),everything)
+
+# Real processes: gunicorn, Celery workers on RabbitMQ, a PostgreSQL cluster, manage.py.
+test-system: venv
+	$(call on_postgres,$(XDIST) -m system,system)
+
+# The browser tests (Debian's Chromium and chromedriver).
+test-e2e: venv
+	$(call on_postgres,-m e2e,e2e)
+
+# The tests marked `pgbouncer` (locks, concurrency, transcript appends, lockout, token auth,
+# services in transactions) again, through PgBouncer in transaction mode with DB_PGBOUNCER=1.
+# PgBouncer keeps server connections to the test databases open, which stops Django from dropping
+# them: drop them directly on PostgreSQL (WITH FORCE) before and after the run (one per xdist
+# worker: test_root_gw0, test_root_gw1...).
 PGBOUNCER_TEST_DB := test_$(notdir $(PGBOUNCER_URL))
-DROP_PGBOUNCER_TEST_DB := $(BIN)/python -c "import psycopg; psycopg.connect('$(TEST_POSTGRES_URL)', \
-	autocommit=True).execute('DROP DATABASE IF EXISTS $(PGBOUNCER_TEST_DB) WITH (FORCE)')"
+DROP_PGBOUNCER_TEST_DB := $(BIN)/python -c "import psycopg; server = psycopg.connect('$(TEST_POSTGRES_URL)', \
+	autocommit=True); names = server.execute(r\"SELECT datname FROM pg_database WHERE datname ~ '^$(PGBOUNCER_TEST_DB)(_gw[0-9]+)?$$'\").fetchall(); \
+	[server.execute(f'DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)') for (name,) in names]"
 
 test-pgbouncer: venv
 	bash .ci/pgbouncer
 	$(DROP_PGBOUNCER_TEST_DB)
-	DATABASE_URL=$(PGBOUNCER_URL) DB_PGBOUNCER=1 $(BIN)/pytest accounts interviews assessments $(PYTEST_ARGS)
+	DATABASE_URL=$(PGBOUNCER_URL) DB_PGBOUNCER=1 $(BIN)/pytest $(XDIST) -m pgbouncer $(PYTEST_ARGS)
 	$(DROP_PGBOUNCER_TEST_DB)
-	@echo "== backend ran: postgresql through pgbouncer ($(PGBOUNCER_URL))"
+	@echo "== backend ran: postgresql through pgbouncer ($(PGBOUNCER_URL)), -m pgbouncer"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,17 +1,22 @@
-"""Shared fixtures: API clients per role, real and unreachable caches, test-only speed-ups."""
+"""Shared fixtures: API clients and admin browsers per role, the candidate user's own profile,
+real and unreachable caches, polling, test-only speed-ups."""
 
 import os
 import socket
+import time
 from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
+from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts import services
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from core.cache import cache_settings
+from interviews.models import Candidate
+from interviews.tests.factories import CandidateFactory
 
 # A Redis database the tests may flush (each clears it before and after use).
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -19,10 +24,35 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# Under pytest-xdist (`-n 2 --dist loadgroup`), the tests that share something outside their own
+# test database run in one worker: the Redis database REDIS_URL (flushed by each of them), the one
+# browser and its artifacts folder, the gunicorn site of config/tests/conftest.py, and the Celery
+# workers a module starts once.
+XDIST_GROUP_BY_FIXTURE = {"redis_cache": "redis", "site": "site"}
+XDIST_GROUP_BY_MARKER = {"e2e": "e2e"}
+XDIST_GROUP_BY_MODULE = {"config/tests/test_jobs.py": "celery-workers"}
+
+
+def xdist_group_of(item) -> str | None:
+    for name, group in XDIST_GROUP_BY_MARKER.items():
+        if item.get_closest_marker(name):
+            return group
+    for name, group in XDIST_GROUP_BY_FIXTURE.items():
+        if name in getattr(item, "fixturenames", ()):
+            return group
+    return XDIST_GROUP_BY_MODULE.get(item.nodeid.split("::", 1)[0])
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    """Skip tests marked `postgres` when the suite runs on another database."""
+    """Group the tests that must share an xdist worker; skip tests marked `postgres` when the
+    suite runs on another database."""
     from django.conf import settings
 
+    for item in items:
+        group = xdist_group_of(item)
+        if group and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(group))
     engine = settings.DATABASES["default"]["ENGINE"]
     if engine == "django.db.backends.postgresql":
         return
@@ -89,12 +119,32 @@ def redis_cache(settings):
     """The default cache on the real Redis at TEST_REDIS_URL, configured as the settings do."""
     if not redis_reachable():
         pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-    settings.CACHES = {"default": cache_settings(REDIS_URL, socket_timeout=0.5)}
+    # A key prefix of this process: concurrent runs on the same machine (xdist workers, other
+    # checkouts) share REDIS_URL, so each clears only its own keys, never the whole database.
+    prefix = f"test-{os.getpid()}"
+    settings.CACHES = {
+        "default": cache_settings(f"{REDIS_URL}?key_prefix={prefix}", socket_timeout=0.5)
+    }
     from django.core.cache import cache
 
-    cache.clear()
+    def clear() -> None:
+        client = cache._cache.get_client()
+        for key in client.scan_iter(f"{prefix}:*"):
+            client.delete(key)
+
+    clear()
     yield cache
-    cache.clear()
+    clear()
+
+
+def wait_for(predicate, seconds: float, interval: float = 0.05) -> bool:
+    """Poll `predicate` every `interval` seconds until it is true or `seconds` have passed."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return bool(predicate())
 
 
 def closed_port() -> int:
@@ -171,3 +221,33 @@ def engine_api(engine_user) -> APIClient:
 @pytest.fixture
 def candidate_api(candidate_user) -> APIClient:
     return client_for(candidate_user)
+
+
+@pytest.fixture
+def own_candidate(candidate_user) -> Candidate:
+    """The Candidate profile of the logged-in candidate user."""
+    return CandidateFactory(user=candidate_user, email=candidate_user.email)
+
+
+def browser_for(user: User) -> Client:
+    """A browser logged into the admin (our User has no username, so no admin_client)."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_admin(db) -> User:
+    return UserFactory(role=User.Role.ADMIN, email="boss@example.com")
+
+
+@pytest.fixture
+def admin_site(staff_admin) -> Client:
+    """A browser logged into the admin as an admin-role user."""
+    return browser_for(staff_admin)
+
+
+@pytest.fixture
+def recruiter_site(db) -> Client:
+    """A browser logged into the admin as a recruiter."""
+    return browser_for(UserFactory(role=User.Role.RECRUITER))

@@ -17,19 +17,6 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:accounts_user_changelist"
 
 
-@pytest.fixture
-def staff_admin() -> User:
-    return UserFactory(role=User.Role.ADMIN, email="boss@example.com")
-
-
-@pytest.fixture
-def admin_site(staff_admin) -> Client:
-    """A browser logged into the admin as an admin-role user (our User has no username)."""
-    client = Client()
-    client.force_login(staff_admin)
-    return client
-
-
 def changelist(admin_site: Client, **params):
     response = admin_site.get(reverse(CHANGELIST), params)
     assert response.status_code == 200

@@ -5,7 +5,6 @@ import threading
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from accounts import services
@@ -117,6 +116,7 @@ def test_reinstating_an_admin_is_never_refused():
 
 
 @pytest.mark.postgres
+@pytest.mark.pgbouncer
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("change", ["demote", "suspend", "delete"])
 def test_two_admins_taking_each_other_out_at_once_leave_one(change):
@@ -161,15 +161,9 @@ def test_two_admins_taking_each_other_out_at_once_leave_one(change):
 
 
 @pytest.fixture
-def boss() -> User:
-    return UserFactory(role=User.Role.ADMIN, email="boss@example.com")
-
-
-@pytest.fixture
-def admin_site(boss) -> Client:
-    client = Client()
-    client.force_login(boss)
-    return client
+def boss(staff_admin) -> User:
+    """The admin logged into `admin_site` (the root conftest's)."""
+    return staff_admin
 
 
 def change_form(user: User, **changes) -> dict:

@@ -12,7 +12,7 @@ from accounts.models import AccessToken, User
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from conftest import client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pgbouncer]
 
 NEW_PASSWORD = "a-brand-new-passphrase-42"
 ME_FIELDS = {"id", "email", "full_name", "role", "account_status", "timezone", "language"}

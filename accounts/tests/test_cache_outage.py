@@ -179,6 +179,7 @@ def throwaway_redis(settings):
         server.stop()
 
 
+@pytest.mark.system
 def test_login_refuses_while_redis_is_down_and_recovers_by_itself(settings, throwaway_redis):
     settings.LOGIN_THROTTLE_RATE = "50/min"
     UserFactory(email="known@example.com")

@@ -6,7 +6,6 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -19,7 +18,7 @@ from interviews.checks import check_candidate_emails
 from interviews.models import Candidate
 from interviews.tests.factories import CandidateFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pgbouncer]
 
 ZERO_WIDTH_SPACE = "\u200b"
 COMBINING_DOT = "\u0307"
@@ -156,13 +155,6 @@ def test_candidates_api_refuses_lookalikes_and_finds_normalised_duplicates(recru
     assert idn.status_code == 201
     assert idn.json()["email"] == "ada@xn--bcher-kva.de"
     assert Candidate.objects.count() == 2
-
-
-@pytest.fixture
-def admin_site() -> Client:
-    client = Client()
-    client.force_login(UserFactory(role=User.Role.ADMIN))
-    return client
 
 
 def test_admin_add_user_page_refuses_a_lookalike_email(admin_site):

@@ -18,7 +18,7 @@ from accounts.models import User
 from accounts.services import lockout
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pgbouncer]
 
 WRONG_PASSWORD = "not-the-password"
 

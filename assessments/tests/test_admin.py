@@ -12,8 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
-from accounts.tests.factories import UserFactory
 from assessments.charts import (
     BAR_WIDTH,
     MAX_LINES,
@@ -32,23 +30,6 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:assessments_assessmentresult_changelist"
 ADD = "admin:assessments_assessmentresult_add"
 CHANGE = "admin:assessments_assessmentresult_change"
-
-
-def browser_for(user: User) -> Client:
-    """A browser logged into the admin (our User has no username, so no admin_client)."""
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def admin_site() -> Client:
-    return browser_for(UserFactory(role=User.Role.ADMIN))
-
-
-@pytest.fixture
-def recruiter_site() -> Client:
-    return browser_for(UserFactory(role=User.Role.RECRUITER))
 
 
 def listed_pks(response) -> set:

@@ -31,6 +31,7 @@ def test_the_docs_page_names_no_other_host(client):
     assert '"validatorUrl": null' in html
 
 
+@pytest.mark.system
 def test_the_served_docs_assets_are_the_apps_collected_static_files(site):
     with urllib.request.urlopen(f"{site.base}/api/v1/docs/", timeout=30) as response:
         html = response.read().decode()

@@ -34,7 +34,7 @@ import pytest
 import yaml
 from psycopg import sql
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.system]
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")

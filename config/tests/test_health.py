@@ -3,7 +3,6 @@
 import copy
 import socket
 import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -12,6 +11,8 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
+
+from conftest import wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -93,15 +94,6 @@ def test_api_answers_503_json_when_the_database_is_unreachable(client):
     assert response["Retry-After"] == "5"
 
 
-def _wait_for(predicate, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def test_after_a_failed_connection_requests_answer_503_at_once_until_a_probe_reconnects(
     recruiter_api, settings, django_assert_num_queries
 ):
@@ -117,7 +109,7 @@ def test_after_a_failed_connection_requests_answer_503_at_once_until_a_probe_rec
     assert response.json()["code"] == "service_unavailable"
     assert response["Retry-After"] == "5"
     # The interval over, a background probe finds the database and closes the breaker.
-    assert _wait_for(lambda: recruiter_api.get(url).status_code == 200, 5)
+    assert wait_for(lambda: recruiter_api.get(url).status_code == 200, 5)
 
 
 def test_database_health_asks_the_database_while_the_breaker_is_open_and_closes_it(
@@ -151,18 +143,6 @@ def test_with_the_breaker_off_every_request_tries_the_database(recruiter_api, se
     with unreachable_database():
         assert recruiter_api.get(url).status_code == 503
     assert recruiter_api.get(url).status_code == 200
-
-
-def test_detailed_health_needs_credentials(anon_client):
-    response = anon_client.get(reverse("health-detailed"))
-    assert response.status_code == 401
-    assert response.json()["code"] == "not_authenticated"
-
-
-@pytest.mark.parametrize("role_api", ["candidate_api", "engine_api"])
-def test_detailed_health_is_forbidden_to_non_staff(request, role_api):
-    response = request.getfixturevalue(role_api).get(reverse("health-detailed"))
-    assert response.status_code == 403
 
 
 @pytest.mark.parametrize("role_api", ["admin_api", "recruiter_api"])

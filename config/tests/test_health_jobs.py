@@ -19,7 +19,7 @@ from config.tests.workers import (
 from conftest import closed_port, redis_reachable
 from core import jobs
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.system]
 
 
 @pytest.fixture

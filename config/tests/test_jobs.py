@@ -27,9 +27,8 @@ from config.tests.workers import (
     delete_queue,
     require_rabbitmq,
     unique_queue,
-    wait_for,
 )
-from conftest import closed_port
+from conftest import closed_port, wait_for
 from core.jobs import enqueue_on_commit
 
 # Real processes that read the rows the test commits.

@@ -14,6 +14,8 @@ import json
 
 import pytest
 
+pytestmark = pytest.mark.system
+
 REPEATS = 5
 # Above gunicorn's own drain (64 KiB): what is left of such a body decides the connection's fate.
 BIG_JSON = json.dumps({"full_name": "x" * 70_000}).encode()

@@ -19,7 +19,7 @@ import pytest
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.system]
 
 PROJECT_APPS = ("accounts", "interviews", "assessments")
 PLAN_LINE = re.compile(r"^\[(?P<applied>[ X])\]\s+(?P<app>\w+)\.(?P<name>\w+)")

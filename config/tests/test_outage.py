@@ -23,7 +23,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.postgres
+from conftest import wait_for
+
+pytestmark = [pytest.mark.postgres, pytest.mark.system]
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 2
@@ -104,15 +106,6 @@ def _get(url: str, token: str | None = None) -> tuple[int, dict, float]:
     return status, json.loads(body), time.monotonic() - started
 
 
-def _wait_for(predicate, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.3)
-    return False
-
-
 @pytest.fixture
 def cluster():
     if not (PG_BIN / "initdb").exists():
@@ -190,7 +183,7 @@ def server(cluster, collected_static):
             except OSError:
                 return False
 
-        assert _wait_for(up, 30), "gunicorn did not start"
+        assert wait_for(up, 30, 0.3), "gunicorn did not start"
         yield base, token
     finally:
         process.terminate()
@@ -238,5 +231,5 @@ def test_database_outage_answers_503_and_recovers_without_restart(cluster, serve
 
     cluster.start()
 
-    assert _wait_for(lambda: _get(f"{base}/health/database")[0] == 200, 30)
-    assert _wait_for(lambda: _get(f"{base}/api/v1/candidates/", token)[0] == 200, 30)
+    assert wait_for(lambda: _get(f"{base}/health/database")[0] == 200, 30, 0.3)
+    assert wait_for(lambda: _get(f"{base}/api/v1/candidates/", token)[0] == 200, 30, 0.3)

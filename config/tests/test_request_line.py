@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from core.api.filters import SEARCH_MAX_LENGTH
 
+pytestmark = pytest.mark.system
+
 REQUEST_LINE_LIMIT = 8190
 PATH = "/api/v1/candidates/"
 

@@ -19,7 +19,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -30,7 +29,9 @@ import pytest
 import yaml
 from psycopg import sql
 
-pytestmark = pytest.mark.postgres
+from conftest import wait_for
+
+pytestmark = [pytest.mark.postgres, pytest.mark.system]
 
 ROOT = Path(__file__).resolve().parents[2]
 # The server the PostgreSQL run uses (.ci/run and the Makefile export it); connected to directly,
@@ -75,15 +76,6 @@ def _fetch(
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
-
-
-def _wait_for(predicate, seconds: float = WAIT_SECONDS) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def _children(pid: int) -> list[int]:
@@ -188,7 +180,9 @@ def web(container_env, tmp_path):
             return False
 
     try:
-        assert _wait_for(serving), f"gunicorn did not answer:\n{log_path.read_text()[-3000:]}"
+        assert wait_for(serving, WAIT_SECONDS, 0.2), (
+            f"gunicorn did not answer:\n{log_path.read_text()[-3000:]}"
+        )
         yield base, process.pid, Path(container_env["STATIC_ROOT"])
     finally:
         process.terminate()
@@ -212,7 +206,7 @@ def test_web_container_startup_serves_health_static_admin_and_schema(web):
     assert json.loads(body)["database"] == "connected"
 
     # gunicorn forked the WEB_CONCURRENCY workers (the master pid is gunicorn: `exec`).
-    assert _wait_for(lambda: len(_children(master_pid)) == WEB_CONCURRENCY, 10), (
+    assert wait_for(lambda: len(_children(master_pid)) == WEB_CONCURRENCY, 10, 0.2), (
         f"expected {WEB_CONCURRENCY} workers, found {len(_children(master_pid))}"
     )
 

@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from config.tests.servers import ROOT, Gunicorn, free_port, manage
 
+pytestmark = pytest.mark.system
+
 MANIFEST_STORAGE = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 PROBLEM = "Static files are not collected"
 

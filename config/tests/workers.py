@@ -11,7 +11,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,6 +19,8 @@ from uuid import uuid4
 import pytest
 from celery import Celery, current_app
 from django.db import connections
+
+from conftest import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672//")
@@ -58,15 +59,6 @@ def database_url_of_the_tests() -> str:
     credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
     host = database["HOST"] or "127.0.0.1"
     return f"postgres://{credentials}@{host}:{database['PORT'] or 5432}/{database['NAME']}"
-
-
-def wait_for(predicate, seconds: float, interval: float = 0.05) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return bool(predicate())
 
 
 class Worker:

@@ -48,28 +48,6 @@ def admin_url(model, action: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
 
 
-def browser_for(user: User) -> Client:
-    """A browser logged into the admin (our User has no username, so no admin_client)."""
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def staff_admin() -> User:
-    return UserFactory(role=User.Role.ADMIN, email="boss@example.com")
-
-
-@pytest.fixture
-def admin_site(staff_admin) -> Client:
-    return browser_for(staff_admin)
-
-
-@pytest.fixture
-def recruiter_site() -> Client:
-    return browser_for(UserFactory(role=User.Role.RECRUITER))
-
-
 def full_interview(*, by: User | None = None, candidate: Candidate | None = None) -> Interview:
     """A completed, assessed interview made through the services: every row type exists."""
     candidate = candidate or CandidateFactory()

@@ -14,7 +14,7 @@ from interviews import services
 from interviews.models import Candidate, Interview, InterviewMessage, InterviewSession
 from interviews.tests.factories import InterviewFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.pgbouncer]
 
 # An appender stops at the first refusal; this cap only keeps a broken build from spinning.
 MAX_APPENDS_PER_THREAD = 2_000

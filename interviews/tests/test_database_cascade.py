@@ -17,7 +17,7 @@ from interviews.models import (
 )
 from interviews.tests.factories import CandidateFactory, ResumeFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres, pytest.mark.pgbouncer]
 
 
 def test_raw_sql_delete_of_a_candidate_removes_everything_under_it():

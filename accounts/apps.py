@@ -1,3 +1,5 @@
+"""The accounts app's configuration (registers its system checks)."""
+
 from django.apps import AppConfig
 
 

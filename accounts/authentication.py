@@ -1,3 +1,5 @@
+"""Bearer-token authentication for the API and its OpenAPI security scheme."""
+
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions

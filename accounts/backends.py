@@ -1,3 +1,5 @@
+"""The login backend: email and password through the lockout rules."""
+
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 

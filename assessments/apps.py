@@ -1,3 +1,5 @@
+"""The assessments app's configuration."""
+
 from django.apps import AppConfig
 
 

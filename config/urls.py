@@ -1,3 +1,5 @@
+"""The project's URLconf: the API, its schema and docs, health, the admin, error handlers."""
+
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView

@@ -1,3 +1,5 @@
+"""Query filters of the assessment list (scores, skills, dates)."""
+
 import json
 
 import django_filters

@@ -1,3 +1,5 @@
+"""The assessment serializer (scores, strengths, integrity flags, reasoning)."""
+
 from rest_framework import serializers
 
 from assessments.models import AssessmentResult

@@ -1,3 +1,5 @@
+"""URL routes of the assessments API."""
+
 from rest_framework.routers import DefaultRouter
 
 from assessments.api import views

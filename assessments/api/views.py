@@ -1,3 +1,5 @@
+"""The assessments API viewset."""
+
 from rest_framework import viewsets
 from rest_framework.permissions import IsAuthenticated
 

@@ -72,8 +72,9 @@ def seed_demo_domain(*, seed: int = 0, stdout=None) -> dict[str, int]:
             if unlinked is None:
                 to_write.append((account_profile, account))
             elif unlinked.user_id is None:
-                # A recruiter created this person before the account existed: link, as signing
-                # up does (interviews.services.candidate_register), rather than duplicate.
+                # A recruiter created this person before the account existed: the seed vouches
+                # for its own demo account and links it rather than duplicate (signing up never
+                # links: interviews.services.candidate_register).
                 services.candidate_update(candidate=unlinked, user=account)
                 report(f"linked {account.email} to its existing candidate profile")
 

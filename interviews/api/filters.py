@@ -1,3 +1,5 @@
+"""Query filters of the candidate and interview lists."""
+
 import django_filters
 
 from core.api.filters import IsoDateTimeFilter

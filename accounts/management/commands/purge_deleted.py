@@ -1,3 +1,5 @@
+"""purge_deleted: remove soft-deleted rows (and their stored files) older than a cut-off."""
+
 from datetime import timedelta
 
 from django.apps import apps

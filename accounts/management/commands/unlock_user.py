@@ -1,3 +1,5 @@
+"""unlock_user: end an email's lockout and reset its failure counter."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts import services

@@ -1,3 +1,5 @@
+"""orphaned_files: list (or delete) stored resume files that no row refers to."""
+
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError

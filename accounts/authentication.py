@@ -26,7 +26,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         token = (
             AccessToken.objects.for_raw_token(raw)
             .live(timezone.now())
-            .select_related("user")
+            .select_related("user", "user__organization")
             .first()
         )
         if token is None or not token.user.can_log_in:

@@ -28,13 +28,13 @@ class LockoutBackend(ModelBackend):
 
     def get_user(self, user_id):
         # Sessions die as soon as the account is deleted, suspended or deactivated.
-        user = User.objects.filter(pk=user_id).first()
+        user = User.objects.select_related("organization").filter(pk=user_id).first()
         return user if user is not None and user.can_log_in else None
 
     def _get_group_permissions(self, user_obj):
-        # Recruiters hold the Recruiters group's permissions by their role, so the group
+        # Owners and recruiters hold the Recruiters group's permissions by their role, so the group
         # follows the role without membership rows to keep in sync.
         permissions = super()._get_group_permissions(user_obj)
-        if user_obj.role == Role.RECRUITER:
+        if user_obj.role in (Role.OWNER, Role.RECRUITER):
             permissions = permissions | Permission.objects.filter(group__name=RECRUITERS_GROUP)
         return permissions

@@ -5,6 +5,7 @@ Imports nothing of accounts.models (the model reaches them, not the reverse); ro
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,6 +25,38 @@ class UserQuerySet(SoftDeleteQuerySet):
         return self.filter(Q(email__icontains=term) | Q(full_name__icontains=term))
 
 
+class TenantQuerySet(models.QuerySet):
+    """Rows of one organization, found by `tenant_column`.
+
+    `visible_to(user)`: an admin sees every organization's rows; owners, recruiters and engines
+    their own organization's; anybody else none. Roles are read off the user's model.
+    """
+
+    tenant_column = "organization_id"
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.role == user.Role.ADMIN:
+            return self
+        if user.role in user.ORGANIZATION_ROLES:
+            return self.filter(**{self.tenant_column: user.organization_id})
+        return self.none()
+
+
+class OrganizationQuerySet(TenantQuerySet):
+    """Organizations, scoped like tenant rows on their own key."""
+
+    tenant_column = "pk"
+
+    def default(self):
+        """Return the organization `default` (migration 0002 creates it; made here if gone)."""
+        organization, _created = self.get_or_create(
+            slug=self.model.DEFAULT_SLUG, defaults={"name": "Default"}
+        )
+        return organization
+
+
 class UserManager(LiveManagerMixin, BaseUserManager.from_queryset(UserQuerySet)):
     """The default manager: live (not soft-deleted) users only."""
 
@@ -33,6 +66,12 @@ class UserManager(LiveManagerMixin, BaseUserManager.from_queryset(UserQuerySet))
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email is required.")
+        if extra_fields.get("role") in self.model.ORGANIZATION_ROLES and not (
+            extra_fields.get("organization") or extra_fields.get("organization_id")
+        ):
+            # A single-tenant deployment's staff land in `default` (SPEC section 9).
+            organization_field = self.model._meta.get_field("organization")
+            extra_fields["organization"] = organization_field.related_model.objects.default()
         user = self.model(email=normalize_email(email), **extra_fields)
         user.set_password(password)
         user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)

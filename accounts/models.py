@@ -1,4 +1,5 @@
-"""Accounts: users (people and service accounts that log in by email) and their access tokens."""
+"""Accounts: organizations (hiring teams), users (people and service accounts that log in by
+email) and their access tokens."""
 
 import hashlib
 import secrets
@@ -11,12 +12,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone as django_timezone
 from uuid6 import uuid7
 
 from accounts.emails import normalize_email
-from accounts.managers import UserManager, UserQuerySet
+from accounts.managers import OrganizationQuerySet, UserManager, UserQuerySet
 from core.constraints import email_normalised_check, enum_check, live_unique_email, min_length_check
+from core.models import TimestampedModel
 
 LANGUAGE_CODES = frozenset(code for code, _name in global_settings.LANGUAGES)
 
@@ -38,8 +41,66 @@ def validate_language(value: str) -> None:
         raise ValidationError(f"“{value}” is not a supported language code.", code="invalid")
 
 
+class OrganizationStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    SUSPENDED = "suspended", "Suspended"
+
+
+# The organization a single-tenant deployment keeps using; created by migration 0002.
+DEFAULT_ORGANIZATION_SLUG = "default"
+
+
+class Organization(TimestampedModel):
+    """A hiring team: it owns its users, candidates, positions and everything under them."""
+
+    Status = OrganizationStatus
+    DEFAULT_SLUG = DEFAULT_ORGANIZATION_SLUG
+
+    name = models.CharField(max_length=255, validators=[MinLengthValidator(2)])
+    slug = models.SlugField(max_length=64, unique=True)
+    status = models.CharField(
+        max_length=16, choices=OrganizationStatus.choices, default=OrganizationStatus.ACTIVE
+    )
+    retention_days = models.PositiveIntegerField(
+        default=30, help_text="Days a soft-deleted row is kept before purge_deleted removes it."
+    )
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            min_length_check(
+                "name", 2, violation_error_message="Name must have at least 2 characters."
+            ),
+            models.CheckConstraint(
+                condition=Q(slug=Lower("slug")),
+                name="accounts_organization_slug_lower",
+                violation_error_message="A slug is lower-case.",
+            ),
+            enum_check("status", OrganizationStatus, violation_error_message="Unknown status."),
+            models.CheckConstraint(
+                condition=Q(retention_days__gte=1),
+                name="accounts_organization_retention_positive",
+                violation_error_message="Retention is at least one day.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.slug = (self.slug or "").lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == OrganizationStatus.ACTIVE
+
+
 class Role(models.TextChoices):
     ADMIN = "admin", "Admin"
+    OWNER = "owner", "Owner"
     RECRUITER = "recruiter", "Recruiter"
     ENGINE = "engine", "AI engine"
     CANDIDATE = "candidate", "Candidate"
@@ -51,7 +112,9 @@ class AccountStatus(models.TextChoices):
     SUSPENDED = "suspended", "Suspended"
 
 
-STAFF_ROLES = (Role.ADMIN, Role.RECRUITER)
+STAFF_ROLES = (Role.ADMIN, Role.OWNER, Role.RECRUITER)
+# The roles that belong to exactly one organization; admins and candidates belong to none.
+ORGANIZATION_ROLES = (Role.OWNER, Role.RECRUITER, Role.ENGINE)
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -60,11 +123,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     Role = Role
     AccountStatus = AccountStatus
     STAFF_ROLES = STAFF_ROLES
+    ORGANIZATION_ROLES = ORGANIZATION_ROLES
 
     id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
     email = models.EmailField("email address", max_length=254)
     full_name = models.CharField(max_length=255, validators=[MinLengthValidator(2)])
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.CANDIDATE)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        db_index=False,  # accounts_user_org_role_idx (organization, role) leads with it
+    )
     account_status = models.CharField(
         max_length=24, choices=AccountStatus.choices, default=AccountStatus.ACTIVE
     )
@@ -115,13 +187,22 @@ class User(AbstractBaseUser, PermissionsMixin):
                 condition=Q(role__in=STAFF_ROLES, is_staff=True)
                 | (~Q(role__in=STAFF_ROLES) & Q(is_staff=False)),
                 name="accounts_user_staff_matches_role",
-                violation_error_message="Only admins and recruiters are staff.",
+                violation_error_message="Only admins, owners and recruiters are staff.",
             ),
             models.CheckConstraint(
                 condition=Q(role=Role.ADMIN, is_superuser=True)
                 | (~Q(role=Role.ADMIN) & Q(is_superuser=False)),
                 name="accounts_user_superuser_matches_role",
                 violation_error_message="Exactly the admins are superusers.",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=ORGANIZATION_ROLES, organization__isnull=False)
+                | (~Q(role__in=ORGANIZATION_ROLES) & Q(organization__isnull=True)),
+                name="accounts_user_organization_matches_role",
+                violation_error_message=(
+                    "Owners, recruiters and engines belong to one organization; "
+                    "admins and candidates to none."
+                ),
             ),
         ]
         indexes = [
@@ -131,6 +212,7 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="accounts_user_locked_idx",
             ),
             models.Index(fields=["role"], name="accounts_user_role_idx"),
+            models.Index(fields=["organization", "role"], name="accounts_user_org_role_idx"),
             models.Index(fields=["created_at"], name="accounts_user_created_idx"),
             models.Index(fields=["last_login"], name="accounts_user_last_login_idx"),
         ]
@@ -169,11 +251,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def can_log_in(self) -> bool:
-        """Return whether the account may authenticate at all (password aside)."""
+        """Return whether the account may authenticate at all (password aside): a member of a
+        suspended organization may not. Load `organization` with the user (select_related) on
+        hot paths; otherwise this reads it."""
         return (
             self.is_active
             and self.deleted_at is None
             and self.account_status == self.AccountStatus.ACTIVE
+            and (self.organization_id is None or self.organization.is_active)
         )
 
 

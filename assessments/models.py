@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.tenancy import organization_key
 from core.indexes import PostgresOnlyGinIndex
 from core.models import TimestampedModel
 from interviews.managers import CandidateOwnedQuerySet
@@ -15,6 +16,7 @@ from interviews.models import Interview
 class AssessmentResult(TimestampedModel):
     """The scored outcome of one completed interview."""
 
+    organization = organization_key()
     interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="assessment")
     overall_score = models.DecimalField(max_digits=5, decimal_places=2)
     skill_scores = models.JSONField(default=dict, blank=True)
@@ -47,6 +49,13 @@ class AssessmentResult(TimestampedModel):
         ]
         indexes = [
             models.Index(fields=["overall_score"], name="assessments_overall_score_idx"),
+            # One organization's assessments, newest first and by score.
+            models.Index(
+                fields=["organization", "-generated_at"], name="assessments_org_generated_idx"
+            ),
+            models.Index(
+                fields=["organization", "overall_score"], name="assessments_org_score_idx"
+            ),
             # Integrity flag filters run as `@>` containment, which jsonb_path_ops serves. (Skill
             # score ranges cannot use a GIN index: AssessmentSkillScore below serves them.)
             PostgresOnlyGinIndex(
@@ -80,6 +89,7 @@ class AssessmentSkillScore(models.Model):
     """
 
     pk = models.CompositePrimaryKey("assessment", "skill")
+    organization = organization_key()
     assessment = models.ForeignKey(
         AssessmentResult, on_delete=models.CASCADE, related_name="skill_rows"
     )
@@ -94,7 +104,12 @@ class AssessmentSkillScore(models.Model):
                 violation_error_message="A skill score is between 0 and 100.",
             ),
         ]
-        indexes = [models.Index(fields=["skill", "score"], name="assessments_skill_score_idx")]
+        indexes = [
+            models.Index(fields=["skill", "score"], name="assessments_skill_score_idx"),
+            models.Index(
+                fields=["organization", "skill", "score"], name="assessments_org_skill_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.skill}: {self.score}"

@@ -63,7 +63,9 @@ def assessment_create(
     """
     locked = Interview.objects.select_for_update().get(pk=interview.pk)
     assessment_check_allowed(interview=locked)
-    assessment = AssessmentResult.objects.create(interview=locked, **fields)
+    assessment = AssessmentResult.objects.create(
+        organization_id=locked.organization_id, interview=locked, **fields
+    )
     assessment_skill_rows_write(assessment=assessment)
     return assessment
 
@@ -88,6 +90,11 @@ def assessment_skill_rows_write(*, assessment: AssessmentResult) -> None:
     """
     assessment.skill_rows.all().delete()
     AssessmentSkillScore.objects.bulk_create(
-        AssessmentSkillScore(assessment=assessment, skill=skill, score=score)
+        AssessmentSkillScore(
+            organization_id=assessment.organization_id,
+            assessment=assessment,
+            skill=skill,
+            score=score,
+        )
         for skill, score in skill_score_items(assessment.skill_scores)
     )

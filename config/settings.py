@@ -171,6 +171,10 @@ LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=900)
 LOGIN_THROTTLE_RATE = env.str("LOGIN_THROTTLE_RATE", default="") or None
 TOKEN_TTL = timedelta(hours=env.float("TOKEN_TTL_HOURS", default=168))
+# Organizations (SPEC section 9): where self-registered candidates get their profile (empty:
+# invitation only), and how long an invitation's token lives.
+REGISTRATION_ORGANIZATION = env.str("REGISTRATION_ORGANIZATION", default="default")
+INVITATION_TTL = timedelta(hours=env.float("INVITATION_TTL_HOURS", default=168))
 
 # Email is unique among live users through a partial unique constraint, which the auth system
 # check cannot see; the lockout backend looks users up case-insensitively among live rows.

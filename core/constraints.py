@@ -6,7 +6,7 @@ constraints (and their migrations) are the ones the models would spell out by ha
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import GreaterThanOrEqual
 
@@ -29,9 +29,13 @@ def enum_check(
     )
 
 
-def live_unique_email(*, violation_error_message: str) -> models.UniqueConstraint:
-    """Return the uniqueness of `email`, whatever its case, among rows not soft-deleted."""
+def live_unique_email(
+    *, violation_error_message: str, within: tuple[str, ...] = ()
+) -> models.UniqueConstraint:
+    """Return the uniqueness of `email`, whatever its case, among rows not soft-deleted, and
+    among the rows that share the `within` columns (an organization's) when given."""
     return models.UniqueConstraint(
+        *(F(column) for column in within),
         Lower("email"),
         condition=Q(deleted_at__isnull=True),
         name="%(app_label)s_%(class)s_email_live_unique",

@@ -19,8 +19,10 @@ class InterviewColumn(NamedTuple):
 
 INTERVIEW_COLUMNS = (
     InterviewColumn("id", "id", "id", "uuid"),
+    InterviewColumn("organization", "organization_id", "organization_id", "uuid"),
     InterviewColumn("candidate", "candidate_id", "candidate_id", "uuid"),
     InterviewColumn("candidate_name", None, "candidate.full_name", "value"),
+    InterviewColumn("position", "position_id", "position_id", "uuid"),
     InterviewColumn("resume", "resume_id", "resume_id", "uuid"),
     InterviewColumn("role_type", "role_type", "role_type", "value"),
     InterviewColumn("status", "status", "status", "value"),

@@ -3,18 +3,20 @@
 from django.db import models
 from django.db.models import Q
 
-from accounts.models import STAFF_ROLES, Role
+from accounts.models import Role
+from accounts.tenancy import TenantQuerySet
 from core.softdelete import LiveManagerMixin, SoftDeleteQuerySet
 
-# Roles that see every live candidate's data; a candidate sees its own.
-ALL_DATA_ROLES = (*STAFF_ROLES, Role.ENGINE)
 
-
-class CandidateOwnedQuerySet(models.QuerySet):
+class CandidateOwnedQuerySet(TenantQuerySet):
     """Rows that belong to a candidate, reached through `model.candidate_path`.
 
-    `visible_to(user)` is the one place that decides who sees what: the API and the admin both
-    use it. Rows of soft-deleted candidates are hidden from everyone.
+    `visible_to(user)` is the one place that decides who sees what: the API, the admin and the
+    services that look a row up all use it. An admin sees every organization's rows; owners,
+    recruiters and engines their organization's (the row's own `organization` column, no join);
+    a candidate the rows of its own Candidate profiles, in every organization. Rows of
+    soft-deleted candidates are hidden from everyone, unless `deleted=True` asks for exactly
+    those (a restore looks them up).
     """
 
     def _path(self, lookup: str) -> str:
@@ -39,13 +41,16 @@ class CandidateOwnedQuerySet(models.QuerySet):
         under_deleted = interviews.objects.filter(candidate_id__in=deleted).values("pk")
         return self.exclude(interview_id__in=under_deleted)
 
-    def visible_to(self, user):
-        role = getattr(user, "role", None) if user is not None and user.is_authenticated else None
-        if role in ALL_DATA_ROLES:
-            return self.of_live_candidates()
-        if role == Role.CANDIDATE:
-            return self.of_live_candidates().filter(**{self._path("user"): user})
-        return self.none()
+    def of_deleted_candidates(self):
+        """Rows of soft-deleted candidates (Candidate rows only)."""
+        return self.filter(deleted_at__isnull=False)
+
+    def visible_to(self, user, *, deleted: bool = False):
+        rows = self.of_deleted_candidates() if deleted else self.of_live_candidates()
+        authenticated = user is not None and user.is_authenticated
+        if authenticated and user.role == Role.CANDIDATE:
+            return rows.filter(**{self._path("user"): user})
+        return TenantQuerySet.visible_to(rows, user)
 
 
 class CandidateQuerySet(SoftDeleteQuerySet, CandidateOwnedQuerySet):

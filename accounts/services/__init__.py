@@ -1,5 +1,6 @@
 """Writes on accounts that touch several rows or have side effects, by concern: login and
-lockout (lockout.py), bearer tokens (tokens.py), the account lifecycle (users.py). Callers use
+lockout (lockout.py), bearer tokens (tokens.py), the account lifecycle (users.py),
+organizations and which one a write lands in (organizations.py). Callers use
 `from accounts import services; services.<name>`: the names below are the package's API."""
 
 from accounts.services.lockout import (
@@ -11,17 +12,29 @@ from accounts.services.lockout import (
     unknown_email_unlock,
     user_unlock,
 )
+from accounts.services.organizations import (
+    OrganizationFields,
+    OrganizationInUse,
+    OrganizationSlugTaken,
+    OtherOrganization,
+    organization_create,
+    organization_delete,
+    organization_for_write,
+    organization_update,
+)
 from accounts.services.tokens import IssuedToken, token_issue, token_revoke, user_revoke_access
 from accounts.services.users import (
     ACCESS_FIELDS,
     ACTIVE_ADMINS,
     AccessChanges,
     EmailTaken,
+    OrganizationRoleMismatch,
     UserFields,
     UserProfileFields,
     user_check_access_change,
     user_check_email_free,
     user_create,
+    user_organization_for_role,
     user_password_change,
     user_restore,
     user_soft_delete,
@@ -37,16 +50,26 @@ __all__ = [
     "EmailTaken",
     "IssuedToken",
     "LoginUnavailable",
+    "OrganizationFields",
+    "OrganizationInUse",
+    "OrganizationRoleMismatch",
+    "OrganizationSlugTaken",
+    "OtherOrganization",
     "UserFields",
     "UserProfileFields",
     "login_authenticate",
     "login_unavailable",
+    "organization_create",
+    "organization_delete",
+    "organization_for_write",
+    "organization_update",
     "token_issue",
     "token_revoke",
     "unknown_email_unlock",
     "user_check_access_change",
     "user_check_email_free",
     "user_create",
+    "user_organization_for_role",
     "user_password_change",
     "user_restore",
     "user_revoke_access",

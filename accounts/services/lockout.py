@@ -56,7 +56,7 @@ def login_authenticate(*, email: str, password: str) -> User | None:
     """
     email = normalize_email(email)
     _require_cache(email=email)
-    user = User.objects.with_email(email).first()
+    user = User.objects.with_email(email).select_related("organization").first()
     if user is None:
         make_password(password)  # same cost as a real check
         _unknown_email_record_failure(email=email)

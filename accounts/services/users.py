@@ -9,9 +9,9 @@ from django.db.models import Q
 
 from accounts import signals
 from accounts.emails import normalize_email, validate_email_address
-from accounts.models import User
+from accounts.models import Organization, User
 from accounts.services.tokens import IssuedToken, token_issue, user_revoke_access
-from core.errors import ConflictError
+from core.errors import ConflictError, InvalidInput
 from core.rows import save_fields
 from core.softdelete import restore, soft_delete
 
@@ -27,6 +27,7 @@ class AccessChanges(TypedDict, total=False):
 class UserProfileFields(AccessChanges, total=False):
     """The fields of a new user besides its email, password and name."""
 
+    organization: Organization | None
     timezone: str
     language: str
     is_staff: bool
@@ -70,12 +71,35 @@ def _email_taken(email: str, *, exclude: User | None) -> bool:
     return taken.exists()
 
 
+class OrganizationRoleMismatch(InvalidInput):
+    """An organization given to an admin or a candidate, who belong to none (400)."""
+
+
+def user_organization_for_role(
+    *, role: str, organization: Organization | None, current: Organization | None = None
+) -> Organization | None:
+    """Return the organization a user of `role` belongs to: the one given, else the current
+    one, else `default` for owners, recruiters and engines; none for admins and candidates
+    (giving one is a 400)."""
+    if role in User.ORGANIZATION_ROLES:
+        return organization or current or Organization.objects.default()
+    if organization is not None:
+        raise OrganizationRoleMismatch(
+            "Admins and candidates belong to no organization.", field="organization"
+        )
+    return None
+
+
 @transaction.atomic
 def user_create(
     *, email: str, password: str | None, full_name: str, **fields: Unpack[UserProfileFields]
 ) -> User:
-    """Create an account; raise EmailTaken when a live user has the email."""
+    """Create an account (in `default` when an organization role names none); raise
+    EmailTaken when a live user has the email."""
     email = user_check_email_free(email=email)
+    fields["organization"] = user_organization_for_role(
+        role=fields.get("role", User.Role.CANDIDATE), organization=fields.get("organization")
+    )
     return User.objects.create_user(email=email, password=password, full_name=full_name, **fields)
 
 
@@ -155,6 +179,12 @@ def user_update(*, user: User, by: User | None = None, **fields: Unpack[UserFiel
         user_check_access_change(user=locked, by=by, **access_changes)
     else:
         locked = User.all_objects.select_for_update().get(pk=user.pk)
+    if "role" in fields or "organization" in fields:
+        fields["organization"] = user_organization_for_role(
+            role=fields.get("role", locked.role),
+            organization=fields.get("organization"),
+            current=locked.organization if locked.role in User.ORGANIZATION_ROLES else None,
+        )
     save_fields(locked, **fields)
     if not locked.can_log_in:
         user_revoke_access(user=locked)

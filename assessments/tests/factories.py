@@ -17,6 +17,7 @@ class AssessmentFactory(DjangoModelFactory):
         model = AssessmentResult
 
     interview = factory.SubFactory(InterviewFactory, completed=True)
+    organization = factory.SelfAttribute("interview.organization")
     overall_score = Decimal("72.50")
     skill_scores = factory.LazyFunction(lambda: {"python": 80, "sql": 65})
     strengths = factory.LazyFunction(lambda: ["clear explanations"])

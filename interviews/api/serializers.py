@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.serializers import PASSWORD_FIELD_OPTIONS, EmailField, validate_new_password
-from accounts.models import User
+from accounts.models import Organization, User
 from core.api.fields import (
     JSONObjectField,
     StrictCharField,
@@ -26,6 +26,7 @@ from interviews.models import (
     InterviewMessage,
     InterviewSession,
     InterviewStatusChange,
+    Position,
     Resume,
     normalize_phone,
     validate_e164,
@@ -84,11 +85,14 @@ class RegisterSerializer(serializers.Serializer):
 class CandidateSerializer(StrictModelSerializer):
     email = EmailField(max_length=254)
     phone = PhoneField(max_length=32, required=False, allow_blank=True)
+    # Chosen by an admin on create (omitted: `default`); anyone else's is their own. Fixed after.
+    organization = VisibleRelatedField(queryset=Organization.objects.all(), required=False)
 
     class Meta:
         model = Candidate
         fields = [
             "id",
+            "organization",
             "email",
             "full_name",
             "phone",
@@ -102,12 +106,23 @@ class CandidateSerializer(StrictModelSerializer):
         read_only_fields = ["id", "user", "created_at", "updated_at"]
         extra_kwargs = {"full_name": {"min_length": 2}}
 
+    def validate(self, attrs):
+        organization = attrs.get("organization")
+        if self.instance is not None and organization is not None:
+            if organization.pk != self.instance.organization_id:
+                raise serializers.ValidationError(
+                    {"organization": ["A candidate cannot move to another organization."]}
+                )
+            del attrs["organization"]
+        return attrs
+
 
 class CandidateSelfSerializer(CandidateSerializer):
     """What candidates may change on their own profile."""
 
-    # A declared field ignores Meta.read_only_fields, so the inherited email field is redeclared.
+    # A declared field ignores Meta.read_only_fields, so the inherited fields are redeclared.
     email = serializers.EmailField(read_only=True)
+    organization = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta(CandidateSerializer.Meta):
         read_only_fields = [*CandidateSerializer.Meta.read_only_fields, "email", "status"]
@@ -191,6 +206,7 @@ _INTERVIEW_WRITERS = [(column.field, _column_writer(column)) for column in INTER
 class InterviewSerializer(StrictModelSerializer):
     candidate = VisibleRelatedField(queryset=Candidate.objects.all())
     resume = VisibleRelatedField(queryset=Resume.objects.all(), required=False, allow_null=True)
+    position = VisibleRelatedField(queryset=Position.objects.all(), required=False, allow_null=True)
     candidate_name = serializers.CharField(source="candidate.full_name", read_only=True)
     overall_score = serializers.DecimalField(
         max_digits=5, decimal_places=2, min_value=0, max_value=100, read_only=True, allow_null=True
@@ -205,6 +221,7 @@ class InterviewSerializer(StrictModelSerializer):
         fields = [column.field for column in INTERVIEW_COLUMNS]
         read_only_fields = [
             "id",
+            "organization",
             "status",
             "started_at",
             "completed_at",
@@ -223,7 +240,8 @@ class InterviewSerializer(StrictModelSerializer):
         return {field: write(interview) for field, write in _INTERVIEW_WRITERS}
 
     def validate(self, attrs):
-        # A resume of another candidate is refused by the services (InvalidResume, a 400).
+        # A resume of another candidate, a position of another organization are refused by the
+        # services (a 400).
         if self.instance is not None and attrs.get("candidate", self.instance.candidate) != (
             self.instance.candidate
         ):

@@ -11,6 +11,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from accounts import services as account_services
 from accounts.api.serializers import MeSerializer
 from accounts.api.views import ERROR_BODY, LoginRateThrottle
 from accounts.models import STAFF_ROLES, Role
@@ -32,7 +33,7 @@ from interviews.api.serializers import (
     ResumeSerializer,
 )
 from interviews.documents import RESUME_TYPES
-from interviews.models import Candidate, Interview, InterviewSession, Resume
+from interviews.models import Candidate, Interview, InterviewMessage, InterviewSession, Resume
 
 CONFLICT = OpenApiResponse(description="Conflict with the current state")
 
@@ -78,7 +79,7 @@ class CandidateViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         if self.action == "restore":
-            return Candidate.all_objects.filter(deleted_at__isnull=False)
+            return Candidate.all_objects.visible_to(self.request.user, deleted=True)
         return Candidate.objects.visible_to(self.request.user)
 
     def get_serializer_class(self):
@@ -87,7 +88,11 @@ class CandidateViewSet(viewsets.ModelViewSet):
         return CandidateSerializer
 
     def perform_create(self, serializer):
-        serializer.instance = services.candidate_create(**serializer.validated_data)
+        fields = dict(serializer.validated_data)
+        organization = account_services.organization_for_write(
+            by=self.request.user, requested=fields.pop("organization", None)
+        )
+        serializer.instance = services.candidate_create(organization=organization, **fields)
 
     def perform_update(self, serializer):
         serializer.instance = services.candidate_update(
@@ -291,7 +296,11 @@ class InterviewMessageViewSet(
     action_roles = {"read": ALL_ROLES, "write": STAFF_AND_ENGINE}
 
     def get_queryset(self):
-        return self.get_interview().messages.all()
+        # The organization leads the transcript's unique index (organization, interview, seq).
+        interview = self.get_interview()
+        return InterviewMessage.objects.filter(
+            organization_id=interview.organization_id, interview=interview
+        )
 
     @extend_schema(responses={201: InterviewMessageSerializer, 409: CONFLICT})
     def create(self, request, *args, **kwargs):

@@ -1,5 +1,6 @@
 """The interviews app's models, one module per concern: candidates, resumes, interviews and
-their sessions, the transcript and status history. Import them from here."""
+their sessions, positions, invitations, the transcript and status history. Import them from
+here."""
 
 from interviews.models.candidates import (
     Candidate,
@@ -15,6 +16,8 @@ from interviews.models.interviews import (
     InterviewStatus,
     RoleType,
 )
+from interviews.models.invitations import Invitation, InvitationStatus
+from interviews.models.positions import Position, PositionStatus, validate_rubric
 from interviews.models.resumes import MAX_RESUME_BYTES, ParsingStatus, Resume
 from interviews.models.transcript import InterviewMessage, InterviewStatusChange, MessageType
 
@@ -29,10 +32,15 @@ __all__ = [
     "InterviewSession",
     "InterviewStatus",
     "InterviewStatusChange",
+    "Invitation",
+    "InvitationStatus",
     "MessageType",
     "ParsingStatus",
+    "Position",
+    "PositionStatus",
     "Resume",
     "RoleType",
     "normalize_phone",
     "validate_e164",
+    "validate_rubric",
 ]

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.emails import normalize_email
+from accounts.tenancy import organization_key
 from core.constraints import email_normalised_check, enum_check, live_unique_email, min_length_check
 from core.models import TimestampedModel
 from interviews.managers import CandidateQuerySet, LiveCandidateManager
@@ -47,11 +48,13 @@ class CandidateStatus(models.TextChoices):
 
 
 class Candidate(TimestampedModel):
-    """A person being interviewed, with or without a portal login."""
+    """A person being interviewed by one organization, with or without a portal login (one login
+    may hold a profile in each of several organizations)."""
 
     ExperienceLevel = ExperienceLevel
     Status = CandidateStatus
 
+    organization = organization_key()
     email = models.EmailField(max_length=254)
     full_name = models.CharField(max_length=255, validators=[MinLengthValidator(2)])
     phone = models.CharField(max_length=16, blank=True, default="", validators=[validate_e164])
@@ -62,12 +65,12 @@ class Candidate(TimestampedModel):
     status = models.CharField(
         max_length=16, choices=CandidateStatus.choices, default=CandidateStatus.ACTIVE
     )
-    user = models.OneToOneField(
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="candidate_profile",
+        related_name="candidate_profiles",
     )
     # The login this profile was linked to when that login was soft-deleted: restoring that
     # login (and only that one) links the profile again (accounts.services.user_restore).
@@ -89,7 +92,14 @@ class Candidate(TimestampedModel):
         ordering = ["-created_at"]
         constraints = [
             live_unique_email(
-                violation_error_message="A candidate with this email already exists."
+                within=("organization",),
+                violation_error_message="A candidate with this email already exists.",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "user"],
+                condition=Q(user__isnull=False),
+                name="interviews_candidate_user_unique",
+                violation_error_message="This account has a profile in this organization already.",
             ),
             email_normalised_check(),
             min_length_check(
@@ -102,6 +112,7 @@ class Candidate(TimestampedModel):
         ]
         indexes = [
             models.Index(fields=["created_at"], name="interviews_cand_created_idx"),
+            models.Index(fields=["organization", "-created_at"], name="interviews_cand_org_idx"),
             # The few soft-deleted candidates, for the visibility filter (managers.py).
             models.Index(
                 fields=["deleted_at"],

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.tenancy import organization_key
 from core.constraints import enum_check
 from core.models import TimestampedModel
 from interviews.managers import CandidateOwnedQuerySet
@@ -33,12 +34,22 @@ class Interview(TimestampedModel):
     RoleType = RoleType
     Status = InterviewStatus
 
+    organization = organization_key()
     # Indexed by interviews_interview_cand_idx (candidate, -created_at).
     candidate = models.ForeignKey(
         Candidate, on_delete=models.CASCADE, related_name="interviews", db_index=False
     )
     resume = models.ForeignKey(
         Resume, on_delete=models.SET_NULL, null=True, blank=True, related_name="interviews"
+    )
+    # Indexed by interviews_interview_pos_idx (position, status).
+    position = models.ForeignKey(
+        "interviews.Position",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interviews",
+        db_index=False,
     )
     role_type = models.CharField(max_length=16, choices=RoleType.choices)
     status = models.CharField(
@@ -100,6 +111,19 @@ class Interview(TimestampedModel):
         indexes = [
             models.Index(fields=["candidate", "-created_at"], name="interviews_interview_cand_idx"),
             models.Index(fields=["status", "-created_at"], name="interviews_interview_stat_idx"),
+            # The hot lists of one organization: all, and by status, newest first.
+            models.Index(
+                fields=["organization", "-created_at"], name="interviews_interview_org_idx"
+            ),
+            models.Index(
+                fields=["organization", "status", "-created_at"],
+                name="interviews_iv_org_status_idx",
+            ),
+            models.Index(
+                fields=["position", "status"],
+                condition=Q(position__isnull=False),
+                name="interviews_interview_pos_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -118,6 +142,7 @@ class InterviewSession(TimestampedModel):
 
     DifficultyLevel = DifficultyLevel
 
+    organization = organization_key()
     interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="session")
     conversation_memory = models.JSONField(default=dict, blank=True)
     current_difficulty_level = models.CharField(

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.tenancy import organization_key
 from core.constraints import enum_check
 from core.models import TimestampedModel
 from interviews.managers import CandidateOwnedQuerySet
@@ -35,6 +36,7 @@ class Resume(TimestampedModel):
 
     ParsingStatus = ParsingStatus
 
+    organization = organization_key()
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="resumes")
     file = models.FileField(upload_to=resume_upload_to, max_length=255)
     file_name = models.CharField(max_length=255)
@@ -64,6 +66,9 @@ class Resume(TimestampedModel):
                 name="interviews_resume_parsed_at_when_completed",
                 violation_error_message="A parsed resume has a parsing time.",
             ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "-uploaded_at"], name="interviews_resume_org_idx"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from uuid6 import uuid7
 
+from accounts.tenancy import organization_key
 from core.constraints import enum_check
 from interviews.managers import CandidateOwnedQuerySet
 from interviews.models.interviews import Interview, InterviewSession, InterviewStatus
@@ -24,7 +25,8 @@ class InterviewMessage(models.Model):
     MessageType = MessageType
 
     id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
-    # The (interview, sequence_number) unique constraint is the index for this key.
+    organization = organization_key()
+    # The (organization, interview, sequence_number) unique constraint is the index for this key.
     interview = models.ForeignKey(
         Interview, on_delete=models.CASCADE, related_name="messages", db_index=False
     )
@@ -50,7 +52,7 @@ class InterviewMessage(models.Model):
         ordering = ["interview", "sequence_number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["interview", "sequence_number"],
+                fields=["organization", "interview", "sequence_number"],
                 name="interviews_interviewmessage_sequence_unique",
                 violation_error_message="This sequence number is taken in this interview.",
             ),
@@ -86,6 +88,7 @@ class InterviewStatusChange(models.Model):
     """One entry of an interview's audit trail: a status change, who made it and why."""
 
     id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
+    organization = organization_key()
     interview = models.ForeignKey(
         Interview, on_delete=models.CASCADE, related_name="status_changes", db_index=False
     )

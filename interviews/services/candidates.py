@@ -5,13 +5,14 @@ from datetime import datetime
 from typing import TypedDict, Unpack
 from uuid import UUID
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.emails import normalize_email, validate_email_address
-from accounts.models import User
+from accounts.models import Organization, User
 from core.errors import ConflictError, InvalidInput
 from core.rows import save_fields, update_locked
 from core.softdelete import restore, soft_delete
@@ -58,30 +59,47 @@ class CandidateEmailTaken(ConflictError):
 # --- candidates and resumes -------------------------------------------------------------------
 
 
-def candidate_check_email(*, email: str, exclude: Candidate | None = None) -> str:
+def candidate_check_email(*, email: str, organization_id, exclude: Candidate | None = None) -> str:
     """Validate and normalise an email; return its stored form, or raise CandidateEmailTaken
-    when a live candidate other than `exclude` has it. The one home of the rule: the API, the
-    admin's forms and the services call it. An invalid email raises Django's ValidationError."""
+    when a live candidate of the organization other than `exclude` has it. The one home of the
+    rule: the API, the admin's forms and the services call it. An invalid email raises Django's
+    ValidationError."""
     validate_email_address(email)
     email = normalize_email(email)
-    if _candidate_email_taken(email, exclude=exclude):
+    if _candidate_email_taken(email, organization_id=organization_id, exclude=exclude):
         raise CandidateEmailTaken("A candidate with this email already exists.")
     return email
 
 
-def _candidate_email_taken(email: str, *, exclude: Candidate | None) -> bool:
-    """Whether a live candidate other than `exclude` has the (normalised) email."""
-    taken = Candidate.objects.filter(email=email)
+def _candidate_email_taken(email: str, *, organization_id, exclude: Candidate | None) -> bool:
+    """Whether a live candidate of the organization other than `exclude` has the email."""
+    taken = Candidate.objects.filter(organization_id=organization_id, email=email)
     if exclude is not None:
         taken = taken.exclude(pk=exclude.pk)
     return taken.exists()
 
 
 @transaction.atomic
-def candidate_create(*, email: str, **fields: Unpack[CandidateProfile]) -> Candidate:
-    """Create a candidate; raise CandidateEmailTaken when a live candidate has the email."""
-    email = candidate_check_email(email=email)
-    return Candidate.objects.create(email=email, **fields)
+def candidate_create(
+    *, organization: Organization, email: str, **fields: Unpack[CandidateProfile]
+) -> Candidate:
+    """Create a candidate of the organization; raise CandidateEmailTaken when a live candidate
+    of that organization has the email."""
+    email = candidate_check_email(email=email, organization_id=organization.pk)
+    return Candidate.objects.create(organization=organization, email=email, **fields)
+
+
+def registration_organization() -> Organization | None:
+    """The organization self-registered candidates get a profile in (None: invitation only).
+
+    A slug that names no organization (a deployment error) also means the account alone.
+    """
+    slug = settings.REGISTRATION_ORGANIZATION
+    if not slug:
+        return None
+    if slug == Organization.DEFAULT_SLUG:
+        return Organization.objects.default()
+    return Organization.objects.filter(slug=slug).first()
 
 
 @transaction.atomic
@@ -93,12 +111,14 @@ def candidate_register(
     target_role: str | None = None,
     experience_level: str | None = None,
 ) -> User:
-    """Create an active candidate account, with a Candidate profile if none has its email.
+    """Create an active candidate account, with a Candidate profile in the organization named
+    by REGISTRATION_ORGANIZATION if that organization has none with its email.
 
     A live Candidate with the same email (created by a recruiter before the person signed up,
     or the profile of a deleted login) is never linked to the new account: typing an email
     proves nothing about owning it. The account is then created alone; linking that profile
-    takes an invitation (SPEC section 9). Raise EmailTaken when a live user has the email.
+    takes an invitation (SPEC section 9). With REGISTRATION_ORGANIZATION empty (invitation only)
+    the account is always created alone. Raise EmailTaken when a live user has the email.
     """
     user = account_services.user_create(
         email=email,
@@ -107,9 +127,13 @@ def candidate_register(
         role=User.Role.CANDIDATE,
         account_status=User.AccountStatus.ACTIVE,
     )
-    if not _candidate_email_taken(user.email, exclude=None):
+    organization = registration_organization()
+    if organization is not None and not _candidate_email_taken(
+        user.email, organization_id=organization.pk, exclude=None
+    ):
         profile = {"target_role": target_role, "experience_level": experience_level}
         candidate_create(
+            organization=organization,
             email=user.email,
             full_name=full_name,
             user=user,
@@ -122,7 +146,9 @@ def candidate_register(
 def candidate_update(*, candidate: Candidate, **fields: Unpack[CandidateChanges]) -> Candidate:
     """Change the given fields only, on the row re-read under a lock (no lost updates)."""
     if fields.get("email") is not None:
-        fields["email"] = candidate_check_email(email=fields["email"], exclude=candidate)
+        fields["email"] = candidate_check_email(
+            email=fields["email"], organization_id=candidate.organization_id, exclude=candidate
+        )
     return update_locked(candidate, **fields)
 
 
@@ -136,7 +162,9 @@ def candidate_soft_delete(*, candidate: Candidate) -> Candidate:
 @transaction.atomic
 def candidate_restore(*, candidate: Candidate) -> Candidate:
     """Bring a soft-deleted candidate back; conflict if a live candidate has its email."""
-    if _candidate_email_taken(candidate.email, exclude=candidate):
+    if _candidate_email_taken(
+        candidate.email, organization_id=candidate.organization_id, exclude=candidate
+    ):
         raise CandidateEmailTaken("A live candidate has this email now.")
     restore(candidate)
     return candidate
@@ -173,6 +201,7 @@ def resume_create(*, candidate: Candidate, file: UploadedFile, content_type: str
     `manage.py orphaned_files --delete`.
     """
     resume = Resume(
+        organization_id=candidate.organization_id,
         candidate=candidate,
         file_name=(file.name or "resume")[-255:],
         file_size=file.size,

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from core.errors import ConflictError
+from core.errors import ConflictError, InvalidInput
 from core.rows import save_fields
 from interviews.models import (
     Candidate,
@@ -19,6 +19,7 @@ from interviews.models import (
     InterviewMessage,
     InterviewSession,
     InterviewStatusChange,
+    Position,
     Resume,
 )
 from interviews.services.candidates import InvalidResume
@@ -38,6 +39,7 @@ class InterviewPlan(TypedDict, total=False):
 
     candidate: Candidate
     resume: Resume | None
+    position: Position | None
     role_type: str
     scheduled_for: datetime | None
     ai_model_used: str
@@ -81,6 +83,7 @@ def _record_change(
     *, interview: Interview, from_status: str, by: User | None, reason: str = ""
 ) -> None:
     InterviewStatusChange.objects.create(
+        organization_id=interview.organization_id,
         interview=interview,
         from_status=from_status,
         to_status=interview.status,
@@ -89,7 +92,23 @@ def _record_change(
     )
 
 
-def _check_resume(candidate: Candidate, resume: Resume | None) -> None:
+class CrossOrganizationReference(InvalidInput):
+    """A row of one organization named in another organization's row (400)."""
+
+
+def _check_references(
+    *, organization_id, candidate: Candidate, resume: Resume | None, position: Position | None
+) -> None:
+    """The candidate, position and resume of an interview are all of its organization; the
+    resume is the candidate's."""
+    if candidate.organization_id != organization_id:
+        raise CrossOrganizationReference(
+            "This candidate belongs to another organization.", field="candidate"
+        )
+    if position is not None and position.organization_id != organization_id:
+        raise CrossOrganizationReference(
+            "This position belongs to another organization.", field="position"
+        )
     if resume is not None and resume.candidate_id != candidate.pk:
         raise InvalidResume("This resume belongs to another candidate.", field="resume")
 
@@ -101,14 +120,23 @@ def interview_create(
     role_type: str,
     by: User | None,
     resume: Resume | None = None,
+    position: Position | None = None,
     scheduled_for: datetime | None = None,
     ai_model_used: str = "",
 ) -> Interview:
-    """Schedule an interview; its resume, if any, must be the candidate's."""
-    _check_resume(candidate, resume)
-    interview = Interview.objects.create(
+    """Schedule an interview in its candidate's organization; its position, if any, must be of
+    that organization and its resume, if any, the candidate's."""
+    _check_references(
+        organization_id=candidate.organization_id,
         candidate=candidate,
         resume=resume,
+        position=position,
+    )
+    interview = Interview.objects.create(
+        organization_id=candidate.organization_id,
+        candidate=candidate,
+        resume=resume,
+        position=position,
         role_type=role_type,
         scheduled_for=scheduled_for,
         ai_model_used=ai_model_used,
@@ -121,7 +149,12 @@ def interview_create(
 def interview_update(*, interview: Interview, **fields: Unpack[InterviewPlan]) -> Interview:
     """Edit the plan of an interview (role, resume, schedule, model); not its status."""
     locked = _lock(interview)
-    _check_resume(locked.candidate, fields.get("resume", locked.resume))
+    _check_references(
+        organization_id=locked.organization_id,
+        candidate=fields.get("candidate", locked.candidate),
+        resume=fields.get("resume", locked.resume),
+        position=fields.get("position", locked.position),
+    )
     return save_fields(locked, **fields)
 
 
@@ -183,7 +216,9 @@ def interview_start(*, interview: Interview, by: User | None) -> Interview:
     """scheduled -> in_progress: set started_at and open the live session at warm-up."""
     now = timezone.now()
     started = _transition(interview=interview, to=Status.IN_PROGRESS, by=by, started_at=now)
-    InterviewSession.objects.create(interview=started, last_activity_at=now)
+    InterviewSession.objects.create(
+        organization_id=started.organization_id, interview=started, last_activity_at=now
+    )
     return started
 
 
@@ -238,6 +273,7 @@ def message_append(
     session = InterviewSession.objects.get(interview=locked)
     now = timezone.now()
     message = InterviewMessage.objects.create(
+        organization_id=locked.organization_id,
         interview=locked,
         session=session,
         sequence_number=locked.message_count + 1,

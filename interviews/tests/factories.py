@@ -3,12 +3,15 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from accounts.models import Organization
+
 from interviews.models import (
     Candidate,
     Interview,
     InterviewMessage,
     InterviewSession,
     InterviewStatusChange,
+    Position,
     Resume,
 )
 
@@ -17,6 +20,7 @@ class CandidateFactory(DjangoModelFactory):
     class Meta:
         model = Candidate
 
+    organization = factory.LazyFunction(Organization.objects.default)
     email = factory.Sequence(lambda n: f"candidate{n}@example.com")
     full_name = factory.Faker("name")
     target_role = "Backend engineer"
@@ -28,6 +32,7 @@ class ResumeFactory(DjangoModelFactory):
         model = Resume
 
     candidate = factory.SubFactory(CandidateFactory)
+    organization = factory.SelfAttribute("candidate.organization")
     file = factory.LazyFunction(lambda: ContentFile(b"%PDF-1.4 resume", name="resume.pdf"))
     file_name = "resume.pdf"
     file_size = 15
@@ -42,6 +47,7 @@ class InterviewFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     candidate = factory.SubFactory(CandidateFactory)
+    organization = factory.SelfAttribute("candidate.organization")
     role_type = Interview.RoleType.PYTHON
     status = Interview.Status.SCHEDULED
     ai_model_used = "gpt-test"
@@ -62,7 +68,9 @@ class InterviewFactory(DjangoModelFactory):
     def with_session(interview, create, extracted, **kwargs):
         # Started interviews always have their session, as interview_start creates it.
         if create and interview.started_at is not None:
-            InterviewSession.objects.get_or_create(interview=interview)
+            InterviewSession.objects.get_or_create(
+                interview=interview, defaults={"organization_id": interview.organization_id}
+            )
 
 
 class InterviewSessionFactory(DjangoModelFactory):
@@ -71,6 +79,7 @@ class InterviewSessionFactory(DjangoModelFactory):
         django_get_or_create = ["interview"]
 
     interview = factory.SubFactory(InterviewFactory, in_progress=True)
+    organization = factory.SelfAttribute("interview.organization")
 
 
 class InterviewMessageFactory(DjangoModelFactory):
@@ -81,6 +90,7 @@ class InterviewMessageFactory(DjangoModelFactory):
         model = InterviewMessage
 
     interview = factory.SubFactory(InterviewFactory, in_progress=True)
+    organization = factory.SelfAttribute("interview.organization")
     session = factory.LazyAttribute(lambda message: message.interview.session)
     sequence_number = factory.Sequence(lambda n: n + 1)
     message_type = InterviewMessage.MessageType.AI_QUESTION
@@ -92,5 +102,18 @@ class InterviewStatusChangeFactory(DjangoModelFactory):
         model = InterviewStatusChange
 
     interview = factory.SubFactory(InterviewFactory)
+    organization = factory.SelfAttribute("interview.organization")
     from_status = ""
     to_status = Interview.Status.SCHEDULED
+
+
+class PositionFactory(DjangoModelFactory):
+    class Meta:
+        model = Position
+
+    organization = factory.LazyFunction(Organization.objects.default)
+    title = factory.Sequence(lambda n: f"Backend engineer {n}")
+    role_type = Interview.RoleType.PYTHON
+    skills = factory.LazyFunction(
+        lambda: [{"skill": "python", "weight": 60}, {"skill": "sql", "weight": 40}]
+    )

@@ -450,7 +450,13 @@ def test_owner_manages_its_organizations_users_only(acme, borealis, staff_admin)
         user.email for user in client.get(admin_url(User, "changelist")).context["cl"].result_list
     }
     assert listed == {user.email for user in acme.users.values()}
-    change_page = page(client, admin_url(User, "change", acme.member(User.Role.RECRUITER).pk))
+    own, other = acme.member(User.Role.RECRUITER), borealis.member(User.Role.RECRUITER)
+    page(client, reverse("admin:auth_user_password_change", args=[own.pk]))
+    assert client.get(reverse("admin:auth_user_password_change", args=[other.pk])).status_code in (
+        302,
+        404,
+    )
+    change_page = page(client, admin_url(User, "change", own.pk))
     assert 'name="groups"' not in change_page
     assert 'name="user_permissions"' not in change_page
     response = client.post(

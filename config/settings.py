@@ -283,6 +283,7 @@ SPECTACULAR_SETTINGS = {
         "CandidateStatusEnum": "interviews.models.CandidateStatus",
         "AccountStatusEnum": "accounts.models.AccountStatus",
         "ParsingStatusEnum": "interviews.models.ParsingStatus",
+        "InvitationStatusEnum": "interviews.models.InvitationStatus",
     },
 }
 

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from accounts import services as account_services
 from accounts.models import AccessToken, Organization, User
-from accounts.tests.factories import OrganizationFactory, UserFactory
+from accounts.tests.factories import UserFactory
 from conftest import client_for
 from interviews import services
 from interviews.models import Candidate, Interview, Invitation
@@ -24,16 +24,6 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-sturdy-passphrase-7"
 INVITED = "ada@example.com"
-
-
-@pytest.fixture
-def owner_api(db) -> APIClient:
-    return client_for(UserFactory(role=User.Role.OWNER))
-
-
-@pytest.fixture
-def other_organization(db) -> Organization:
-    return OrganizationFactory(name="Globex")
 
 
 @pytest.fixture
@@ -355,7 +345,7 @@ def test_preview_shows_organization_position_email_and_nothing_else(other_organi
     response = preview(token)
     assert response.status_code == 200, response.json()
     assert response.json() == {
-        "organization_name": "Globex",
+        "organization_name": other_organization.name,
         "position_title": "Staff engineer",
         "email": INVITED,
         "account_exists": False,
@@ -629,6 +619,15 @@ def test_revoke_kills_the_token_and_is_idempotent(recruiter_api):
     assert again.status_code == 200
     invitation.refresh_from_db()
     assert invitation.revoked_at == revoked_at
+
+
+def test_revoke_of_an_expired_invitation_withdraws_it(recruiter_api):
+    invitation, token = invite()
+    expire(invitation)
+    response = staff_action(recruiter_api, "revoke", invitation)
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "revoked"
+    assert_error(preview(token), 410, "invitation_revoked")
 
 
 def test_revoke_of_an_accepted_invitation_is_a_409_and_writes_nothing(recruiter_api):

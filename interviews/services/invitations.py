@@ -217,6 +217,12 @@ def _check_usable(invitation: Invitation | None) -> Invitation:
         raise InvitationRevoked()
     if invitation.current_status == Status.EXPIRED:
         raise InvitationExpired()
+    # A suspended organization stops its own work at once; taking new candidates in is part.
+    if not invitation.organization.is_active:
+        raise InvitationForbidden(
+            "This organization is not taking candidates in at the moment.",
+            code="organization_suspended",
+        )
     return invitation
 
 
@@ -312,7 +318,10 @@ def invitation_accept(
     """
     # Locks the invitation and its candidate together (FOR UPDATE covers the joined row).
     invitation = _check_usable(
-        _by_token(token).select_related("candidate").select_for_update().first()
+        _by_token(token)
+        .select_related("candidate", "organization")
+        .select_for_update(of=("self", "candidate"))
+        .first()
     )
     account = _account_for(invitation, user=user, password=password, full_name=full_name)
     _link(invitation.candidate, account)

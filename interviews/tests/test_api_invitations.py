@@ -682,3 +682,29 @@ def test_concurrent_accepts_of_one_token_let_exactly_one_through():
     invitation.refresh_from_db()
     assert invitation.status == "accepted" and invitation.accepted_by == account
     assert AccessToken.objects.filter(user=account).count() == 1
+
+
+def test_a_suspended_organizations_invitation_is_refused_until_it_is_reactivated(
+    owner_api, anon_client
+):
+    created = owner_api.post(
+        reverse("invitation-list"),
+        {"email": "late@example.com", "full_name": "Late Comer", "role_type": "python"},
+    )
+    assert created.status_code == 201, created.json()
+    token = created.json()["token"]
+    organization = Organization.objects.default()
+    organization.status = Organization.Status.SUSPENDED
+    organization.save()
+
+    preview = anon_client.post(reverse("auth-invitation"), {"token": token})
+    accept = anon_client.post(
+        reverse("auth-invitation-accept"), {"token": token, "password": "a-long-passphrase-9"}
+    )
+
+    assert preview.status_code == accept.status_code == 403
+    assert accept.json()["code"] == "organization_suspended"
+    assert not User.objects.filter(email="late@example.com").exists()
+    organization.status = Organization.Status.ACTIVE
+    organization.save()
+    assert anon_client.post(reverse("auth-invitation"), {"token": token}).status_code == 200

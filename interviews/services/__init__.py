@@ -19,6 +19,13 @@ from interviews.services.candidates import (
     resume_update_parsing,
     resume_upload,
 )
+from interviews.services.positions import (
+    PositionFields,
+    PositionInUse,
+    position_create,
+    position_delete,
+    position_update,
+)
 from interviews.services.workflow import (
     TRANSITIONS,
     InterviewNotDeletable,
@@ -49,6 +56,8 @@ __all__ = [
     "InvalidResume",
     "MessageDetails",
     "ParsingProgress",
+    "PositionFields",
+    "PositionInUse",
     "SessionChanges",
     "TransitionNotAllowed",
     "candidate_check_email",
@@ -65,6 +74,9 @@ __all__ = [
     "interview_start",
     "interview_update",
     "message_append",
+    "position_create",
+    "position_delete",
+    "position_update",
     "resume_check_upload",
     "resume_create",
     "resume_update_parsing",

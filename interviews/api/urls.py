@@ -3,13 +3,14 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from interviews.api import views
+from interviews.api import positions, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("candidates", views.CandidateViewSet, basename="candidate")
 router.register("resumes", views.ResumeViewSet, basename="resume")
 router.register("interviews", views.InterviewViewSet, basename="interview")
+router.register("positions", positions.PositionViewSet, basename="position")
 router.register(
     r"interviews/(?P<interview_pk>[^/.]+)/messages",
     views.InterviewMessageViewSet,

@@ -10,10 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Organization, Role
-from accounts.tests.factories import OrganizationFactory, UserFactory
+from accounts.models import Organization
 from assessments.tests.factories import AssessmentFactory
-from conftest import client_for
 from core.errors import InvalidInput
 from interviews import services
 from interviews.models import Interview, InterviewStatus, Position
@@ -52,24 +50,9 @@ def ids(response) -> set[str]:
 
 
 @pytest.fixture
-def owner_api(db):
-    return client_for(UserFactory(role=Role.OWNER))
-
-
-@pytest.fixture
-def other_org(db) -> Organization:
-    return OrganizationFactory(name="Rival Hiring", slug="rival")
-
-
-@pytest.fixture
-def other_recruiter_api(other_org):
-    return client_for(UserFactory(role=Role.RECRUITER, organization=other_org))
-
-
-@pytest.fixture
-def theirs(other_org) -> Position:
+def theirs(other_organization) -> Position:
     """A position of the other organization."""
-    return PositionFactory(organization=other_org, title="Their opening")
+    return PositionFactory(organization=other_organization, title="Their opening")
 
 
 # --- who may do what --------------------------------------------------------------------------
@@ -138,17 +121,21 @@ def test_recruiter_creates_a_position_in_its_organization(recruiter_api, recruit
     assert recruiter_api.get(detail(position)).json() == body
 
 
-def test_admin_creates_in_the_named_organization_or_in_default(admin_api, other_org):
-    named = admin_api.post(LIST, {**NEW_POSITION, "organization": str(other_org.pk)})
+def test_admin_creates_in_the_named_organization_or_in_default(admin_api, other_organization):
+    named = admin_api.post(LIST, {**NEW_POSITION, "organization": str(other_organization.pk)})
     assert named.status_code == 201, named.json()
-    assert Position.objects.get(pk=named.json()["id"]).organization == other_org
+    assert Position.objects.get(pk=named.json()["id"]).organization == other_organization
     omitted = admin_api.post(LIST, NEW_POSITION)
     assert omitted.status_code == 201
     assert Position.objects.get(pk=omitted.json()["id"]).organization.slug == "default"
 
 
-def test_recruiter_naming_another_organization_is_400_and_creates_nothing(recruiter_api, other_org):
-    response = recruiter_api.post(LIST, {**NEW_POSITION, "organization": str(other_org.pk)})
+def test_recruiter_naming_another_organization_is_400_and_creates_nothing(
+    recruiter_api, other_organization
+):
+    response = recruiter_api.post(
+        LIST, {**NEW_POSITION, "organization": str(other_organization.pk)}
+    )
     assert response.status_code == 400
     assert "organization" in response.json()
     assert not Position.objects.exists()
@@ -223,12 +210,12 @@ def test_patch_with_a_bad_rubric_is_400_and_changes_nothing(recruiter_api):
     assert position.skills == before
 
 
-def test_organization_is_fixed_after_create(admin_api, recruiter_api, other_org):
+def test_organization_is_fixed_after_create(admin_api, recruiter_api, other_organization):
     position = PositionFactory()
-    moved = admin_api.patch(detail(position), {"organization": str(other_org.pk)})
+    moved = admin_api.patch(detail(position), {"organization": str(other_organization.pk)})
     assert moved.status_code == 400
     assert "organization" in moved.json()
-    refused = recruiter_api.patch(detail(position), {"organization": str(other_org.pk)})
+    refused = recruiter_api.patch(detail(position), {"organization": str(other_organization.pk)})
     assert refused.status_code == 400
     same = admin_api.patch(detail(position), {"organization": str(position.organization_id)})
     assert same.status_code == 200

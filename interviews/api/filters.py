@@ -12,6 +12,8 @@ class CandidateFilter(django_filters.FilterSet):
         choices=Candidate.ExperienceLevel.choices
     )
     target_role = django_filters.CharFilter(lookup_expr="icontains")
+    # Admins narrow to one organization; everyone else sees one organization already.
+    organization = django_filters.UUIDFilter(field_name="organization_id")
     created_after = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
@@ -26,6 +28,7 @@ class InterviewFilter(django_filters.FilterSet):
     candidate = django_filters.UUIDFilter(field_name="candidate_id")
     # Like `candidate`, an id the caller cannot see (another organization's) matches no rows.
     position = django_filters.UUIDFilter(field_name="position_id")
+    organization = django_filters.UUIDFilter(field_name="organization_id")
     created_after = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     started_after = IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
@@ -46,7 +49,7 @@ class PositionFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Position.Status.choices)
     role_type = django_filters.MultipleChoiceFilter(choices=RoleType.choices)
     experience_level = django_filters.MultipleChoiceFilter(choices=ExperienceLevel.choices)
-    # For admins, who see every organization; anyone else's list is already their own.
+    # Admins narrow to one organization; everyone else sees one organization already.
     organization = django_filters.UUIDFilter(field_name="organization_id")
 
     class Meta:

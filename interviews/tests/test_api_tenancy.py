@@ -7,9 +7,15 @@ from django.urls import reverse
 
 from accounts.models import Organization, User
 from accounts.tests.factories import UserFactory
+from assessments.tests.factories import AssessmentFactory
 from conftest import client_for
 from interviews.models import Candidate, Interview
-from interviews.tests.factories import CandidateFactory, InterviewFactory, PositionFactory
+from interviews.tests.factories import (
+    CandidateFactory,
+    InterviewFactory,
+    PositionFactory,
+    ResumeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +206,35 @@ def test_invitation_only_registration_creates_the_account_alone(anon_client, set
     assert response.status_code == 201, response.json()
     assert User.objects.filter(email=REGISTRATION["email"]).exists()
     assert not Candidate.all_objects.exists()
+
+
+@pytest.mark.parametrize("name", ["candidate-list", "interview-list", "resume-list"])
+def test_an_admin_filters_any_list_by_organization(admin_api, other_organization, name):
+    mine = CandidateFactory(organization=other_organization)
+    InterviewFactory(candidate=mine)
+    ResumeFactory(candidate=mine)
+    theirs = CandidateFactory()
+    InterviewFactory(candidate=theirs)
+    ResumeFactory(candidate=theirs)
+
+    everything = admin_api.get(reverse(name)).json()["results"]
+    narrowed = admin_api.get(reverse(name), {"organization": str(other_organization.pk)})
+
+    assert len(everything) == 2
+    assert len(narrowed.json()["results"]) == 1
+
+
+def test_the_assessment_skill_filter_stays_in_the_callers_organization(
+    recruiter_api, other_organization
+):
+    AssessmentFactory(skill_scores={"python": 90})
+    AssessmentFactory(
+        interview__candidate=CandidateFactory(organization=other_organization),
+        skill_scores={"python": 95},
+    )
+
+    listed = recruiter_api.get(
+        reverse("assessment-list"), {"skill": "python", "min_skill_score": 80}
+    )
+
+    assert [row["skill_scores"]["python"] for row in listed.json()["results"]] == [90]

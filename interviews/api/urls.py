@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from interviews.api import invitations, views
+from interviews.api import invitations, positions, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -11,6 +11,7 @@ router.register("candidates", views.CandidateViewSet, basename="candidate")
 router.register("resumes", views.ResumeViewSet, basename="resume")
 router.register("interviews", views.InterviewViewSet, basename="interview")
 router.register("invitations", invitations.InvitationViewSet, basename="invitation")
+router.register("positions", positions.PositionViewSet, basename="position")
 router.register(
     r"interviews/(?P<interview_pk>[^/.]+)/messages",
     views.InterviewMessageViewSet,

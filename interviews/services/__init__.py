@@ -38,6 +38,13 @@ from interviews.services.invitations import (
     invitation_resend,
     invitation_revoke,
 )
+from interviews.services.positions import (
+    PositionFields,
+    PositionInUse,
+    position_create,
+    position_delete,
+    position_update,
+)
 from interviews.services.workflow import (
     TRANSITIONS,
     InterviewNotDeletable,
@@ -78,6 +85,8 @@ __all__ = [
     "InvitationUsed",
     "MessageDetails",
     "ParsingProgress",
+    "PositionFields",
+    "PositionInUse",
     "ProfileLinkedElsewhere",
     "SessionChanges",
     "TransitionNotAllowed",
@@ -100,6 +109,9 @@ __all__ = [
     "invitation_resend",
     "invitation_revoke",
     "message_append",
+    "position_create",
+    "position_delete",
+    "position_update",
     "resume_check_upload",
     "resume_create",
     "resume_update_parsing",

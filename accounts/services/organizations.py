@@ -73,9 +73,14 @@ def organization_create(
 def organization_update(
     *, organization: Organization, **fields: Unpack[OrganizationFields]
 ) -> Organization:
-    """Change the given fields on the row re-read under a lock. Suspending takes effect at once:
-    every token and session check reads the organization's status with the user."""
+    """Change the given fields on the row re-read under a lock; conflict when the slug is
+    taken, 400 for a new slug of `default`. Suspending takes effect at once and revokes
+    nothing: every token and session check reads the organization's status with the user, so
+    reactivating brings the same tokens and sessions back."""
     if fields.get("slug") is not None:
+        if organization.slug == Organization.DEFAULT_SLUG != fields["slug"].lower():
+            # Organization.objects.default() would make a second `default` at its next call.
+            raise InvalidInput("The default organization keeps its slug.", field="slug")
         fields["slug"] = _check_slug_free(fields["slug"], exclude=organization)
     return update_locked(organization, **fields)
 

@@ -10,6 +10,7 @@ from accounts.models import Organization, Role
 from accounts.permissions import ActionRoles
 from core.api.fields import StrictModelSerializer
 
+MAX_RETENTION_DAYS = 36_500
 ADMIN_ONLY = (Role.ADMIN,)
 ADMIN_AND_OWNER = (Role.ADMIN, Role.OWNER)
 
@@ -25,7 +26,11 @@ class OrganizationSerializer(StrictModelSerializer):
         model = Organization
         fields = ["id", "name", "slug", "status", "retention_days", "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
-        extra_kwargs = {"name": {"min_length": 2}, "retention_days": {"min_value": 1}}
+        extra_kwargs = {
+            "name": {"min_length": 2},
+            # A century: the column's range differs by database, a bound of the API's does not.
+            "retention_days": {"min_value": 1, "max_value": MAX_RETENTION_DAYS},
+        }
 
 
 class OrganizationOwnerSerializer(OrganizationSerializer):

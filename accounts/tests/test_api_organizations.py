@@ -1,9 +1,11 @@
 """The organizations endpoint: every role against every action, slug conflicts, deleting one in
 use, and suspension stopping its members' tokens and admin sessions at once (SPEC section 9)."""
 
+import threading
 import uuid
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -455,3 +457,38 @@ def test_a_suspended_owner_cannot_read_its_organization(owner_api, admin_api, ac
     assert owner_api.patch(detail(acme), {"name": "Sneaky"}).status_code == 401
     acme.refresh_from_db()
     assert acme.name == "Acme"
+
+
+# --- concurrency (PostgreSQL) -------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_creates_of_one_slug_give_one_201_and_409_slug_taken_for_the_rest():
+    admin = UserFactory(role=User.Role.ADMIN)
+    clients = [client_for(admin) for _ in range(8)]
+    barrier = threading.Barrier(len(clients))
+    answers: list[tuple[int, str | None]] = []
+    lock = threading.Lock()
+
+    def create(client: APIClient, number: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            response = client.post(
+                reverse("organization-list"), {"name": f"Racer {number}", "slug": "Race"}
+            )
+            with lock:
+                answers.append((response.status_code, response.json().get("code")))
+        finally:
+            connection.close()
+
+    workers = [
+        threading.Thread(target=create, args=(client, number))
+        for number, client in enumerate(clients)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert sorted(answers) == [(201, None)] + [(409, "slug_taken")] * 7
+    assert Organization.objects.filter(slug="race").count() == 1

@@ -4,6 +4,7 @@ change, soft delete and restore. Every function is keyword-only and runs in one 
 from datetime import datetime
 from typing import TypedDict, Unpack
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
@@ -100,7 +101,17 @@ def user_create(
     fields["organization"] = user_organization_for_role(
         role=fields.get("role", User.Role.CANDIDATE), organization=fields.get("organization")
     )
-    return User.objects.create_user(email=email, password=password, full_name=full_name, **fields)
+    try:
+        return User.objects.create_user(
+            email=email, password=password, full_name=full_name, **fields
+        )
+    except ValidationError as error:
+        # A concurrent creation committed the email between the check above and the manager's
+        # own; that is the same conflict, not a server error. (Both passing both checks ends at
+        # the unique index: an IntegrityError, which the API answers 409 as well.)
+        if "email" in getattr(error, "error_dict", {}):
+            raise EmailTaken("A user with this email already exists.") from error
+        raise
 
 
 # --- who keeps admin access ---------------------------------------------------------------

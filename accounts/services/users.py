@@ -151,8 +151,10 @@ def user_check_access_change(
     if by is not None and by.pk == user.pk:
         if deleting:
             raise ConflictError("You cannot delete your own account.", code="self_delete")
-        if user.role == User.Role.ADMIN and role != User.Role.ADMIN:
-            raise ConflictError("You cannot take away your own admin role.", code="self_demotion")
+        if user.role in (User.Role.ADMIN, User.Role.OWNER) and role != user.role:
+            raise ConflictError(
+                f"You cannot take away your own {user.role} role.", code="self_demotion"
+            )
         if status != User.AccountStatus.ACTIVE or not is_active:
             raise ConflictError(
                 "You cannot suspend or deactivate your own account.", code="self_suspension"
@@ -197,7 +199,9 @@ def user_update(*, user: User, by: User | None = None, **fields: Unpack[UserFiel
             current=locked.organization if locked.role in User.ORGANIZATION_ROLES else None,
         )
     save_fields(locked, **fields)
-    if not locked.can_log_in:
+    # The account's own state, not its organization's: a suspended organization's tokens are
+    # refused while it is suspended and work again when it is reactivated.
+    if not locked.account_usable:
         user_revoke_access(user=locked)
     return locked
 

@@ -13,6 +13,32 @@ from accounts.emails import normalize_email
 from core.softdelete import LiveManagerMixin, SoftDeleteQuerySet
 
 
+class UserQuerySet(SoftDeleteQuerySet):
+    def with_email(self, email: str):
+        """Filter on the normalised email (the stored form), whatever its case on input."""
+        return self.filter(email=normalize_email(email))
+
+    def locked(self, now=None):
+        return self.filter(locked_until__gt=now or timezone.now())
+
+    def search(self, term: str):
+        return self.filter(Q(email__icontains=term) | Q(full_name__icontains=term))
+
+    def manageable_by(self, user):
+        """Return the accounts `user` may manage: an admin every one; an owner its own
+        organization's (owners, recruiters and engines: admins and candidates belong to none);
+        anybody else none."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.role == user.Role.ADMIN:
+            return self
+        if user.role == user.Role.OWNER:
+            return self.filter(
+                organization_id=user.organization_id, role__in=user.ORGANIZATION_ROLES
+            )
+        return self.none()
+
+
 class TenantQuerySet(models.QuerySet):
     """Rows of one organization, found by `tenant_column`.
 
@@ -30,21 +56,6 @@ class TenantQuerySet(models.QuerySet):
         if user.role in user.ORGANIZATION_ROLES:
             return self.filter(**{self.tenant_column: user.organization_id})
         return self.none()
-
-
-class UserQuerySet(SoftDeleteQuerySet, TenantQuerySet):
-    """Users, scoped like tenant rows (`visible_to`: an admin sees every account, the members of
-    an organization the accounts of their organization, which hold only organization roles)."""
-
-    def with_email(self, email: str):
-        """Filter on the normalised email (the stored form), whatever its case on input."""
-        return self.filter(email=normalize_email(email))
-
-    def locked(self, now=None):
-        return self.filter(locked_until__gt=now or timezone.now())
-
-    def search(self, term: str):
-        return self.filter(Q(email__icontains=term) | Q(full_name__icontains=term))
 
 
 class OrganizationQuerySet(TenantQuerySet):

@@ -3,7 +3,8 @@
 Interviews by status this week (one aggregate), interviews in progress with their last activity,
 the latest assessments and, for those who may see accounts, the locked ones. Lists are LIMITed,
 so the page costs the same on a demo database and on load data. Every query reads through
-`visible_to(user)`: an organization's members see their organization's rows only.
+`visible_to(user)` (accounts: `manageable_by(user)`): an organization's members see their
+organization's rows only.
 """
 
 from dataclasses import dataclass
@@ -113,10 +114,10 @@ def recent_assessments(user) -> list[AssessmentResult]:
 
 
 def locked_users(user, now: datetime) -> tuple[list[User], bool]:
-    """Return the accounts `user` may see that are locked out now (LIMITed, served by the
+    """Return the accounts `user` manages that are locked out now (LIMITed, served by the
     partial index) and whether there are more."""
     rows = list(
-        User.objects.visible_to(user)
+        User.objects.manageable_by(user)
         .filter(locked_until__gt=now)
         .only("id", "email", "full_name", "role", "failed_login_attempts", "locked_until")
         .order_by("locked_until")[: LIST_LIMIT + 1]

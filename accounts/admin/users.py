@@ -126,6 +126,10 @@ class UserAdmin(OrganizationScopedAdmin, SoftDeleteAdminMixin, DjangoUserAdmin):
     add_form = UserCreationForm
     organization_changeable = True  # by role, on the form (OrganizationByRoleMixin)
 
+    def scope(self, request, queryset):
+        # The accounts the user manages (the users/ API's rule): an owner its organization's.
+        return queryset.manageable_by(request.user)
+
     list_display = [
         "email",
         "full_name",

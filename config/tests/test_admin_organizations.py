@@ -19,7 +19,6 @@ from assessments.tests.factories import AssessmentFactory
 from conftest import browser_for
 from core.errors import ConflictError
 from interviews import services
-from interviews.admin.invitations import ACCEPT_PATH
 from interviews.models import (
     Candidate,
     Interview,
@@ -680,7 +679,6 @@ def test_invitation_list_shows_status_expiry_email_and_interview(acme):
     )
 
 
-@pytest.mark.xfail(strict=False, reason="needs the invitations service")
 def test_invitation_added_through_the_service_shows_its_token_once(acme):
     client = browser_for(acme.member(User.Role.RECRUITER))
     response = client.post(
@@ -698,7 +696,9 @@ def test_invitation_added_through_the_service_shows_its_token_once(acme):
     invitation = Invitation.objects.get(email="invited@example.com")
     assert invitation.organization == acme.organization
     told = [str(message) for message in response.context["messages"]]
-    token_message = next(message for message in told if ACCEPT_PATH in message)
+    accept = reverse("auth-invitation-accept")
+    assert accept == "/api/v1/auth/invitation/accept/"
+    token_message = next(message for message in told if accept in message)
     token = token_message.split("only this once: ")[1].split(" ")[0]
     assert Invitation.digest_of(token) == invitation.token_digest
     again = client.get(admin_url(Invitation, "change", invitation.pk)).content.decode()
@@ -734,30 +734,39 @@ def test_a_refused_invitation_is_a_message_and_writes_nothing(acme, monkeypatch)
     assert not Candidate.objects.filter(email="invited@example.com").exists()  # rolled back
 
 
-def test_revoke_and_resend_actions_reach_the_members_invitations_only(acme, borealis, monkeypatch):
-    done = []
-
-    def revoke(*, invitation, by):
-        done.append(("revoke", invitation.pk, by))
-
-    def resend(*, invitation, by):
-        done.append(("resend", invitation.pk, by))
-        return invitation, "fresh-token"
-
-    monkeypatch.setattr(services, "invitation_revoke", revoke, raising=False)
-    monkeypatch.setattr(services, "invitation_resend", resend, raising=False)
-    recruiter = acme.member(User.Role.RECRUITER)
-    client = browser_for(recruiter)
-    both = [str(acme.rows[Invitation].pk), str(borealis.rows[Invitation].pk)]
+def test_revoke_and_resend_actions_reach_the_members_invitations_only(acme, borealis):
+    client = browser_for(acme.member(User.Role.RECRUITER))
+    mine, theirs = acme.rows[Invitation], borealis.rows[Invitation]
+    both = [str(mine.pk), str(theirs.pk)]
+    digests = {mine.pk: mine.token_digest, theirs.pk: theirs.token_digest}
     resent = client.post(
         admin_url(Invitation, "changelist"),
         {"action": "resend_selected", ACTION_CHECKBOX_NAME: both},
         follow=True,
     )
-    assert any("fresh-token" in str(message) for message in resent.context["messages"])
+    told = [str(message) for message in resent.context["messages"]]
+    assert len(told) == 1 and "invitee@acme.example" in told[0]
+    token = told[0].split("only this once: ")[1].split(" ")[0]
+    mine.refresh_from_db()
+    assert mine.token_digest == Invitation.digest_of(token) != digests[mine.pk]
     client.post(
         admin_url(Invitation, "changelist"),
         {"action": "revoke_selected", ACTION_CHECKBOX_NAME: both},
     )
-    invitation = acme.rows[Invitation].pk
-    assert done == [("resend", invitation, recruiter), ("revoke", invitation, recruiter)]
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.status == Invitation.Status.REVOKED
+    assert (theirs.status, theirs.token_digest) == (Invitation.Status.PENDING, digests[theirs.pk])
+
+
+def test_resending_a_revoked_invitation_says_why(acme):
+    invitation = services.invitation_revoke(invitation=acme.rows[Invitation])
+    client = browser_for(acme.member(User.Role.RECRUITER))
+    response = client.post(
+        admin_url(Invitation, "changelist"),
+        {"action": "resend_selected", ACTION_CHECKBOX_NAME: [str(invitation.pk)]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    told = [str(message) for message in response.context["messages"]]
+    assert told == ["invitee@acme.example: This invitation was withdrawn; create a new one."]

@@ -19,8 +19,13 @@ from interviews import services
 from interviews.admin.owned import OrganizationPickAdmin, OrganizationPickForm, interview_column
 from interviews.models import Interview, Invitation
 
-# Where the invited person's client sends the token (SPEC section 9, `auth/invitation/accept/`).
-ACCEPT_PATH = "/api/v1/auth/invitation/accept/"
+# What the services refuse with: a conflict, a 400, a used-up or forbidden invitation.
+REFUSALS = (ConflictError, InvalidInput, services.InvitationRefusal)
+
+
+def accept_path() -> str:
+    """Where the invited person's client posts the token (SPEC section 9)."""
+    return reverse("auth-invitation-accept")
 
 
 def invite_url(request, **prefill) -> str | None:
@@ -188,7 +193,7 @@ class InvitationAdmin(OrganizationPickAdmin, admin.ModelAdmin):
                 role_type=cleaned_data.get("role_type") or None,
                 scheduled_for=cleaned_data.get("scheduled_for"),
             )
-        except (ConflictError, InvalidInput) as refused:
+        except REFUSALS as refused:
             raise InvitationRefused(refused.message) from refused
         copy_saved_row(into=obj, saved=invitation)
         self.show_token(request, invitation, token)
@@ -198,7 +203,7 @@ class InvitationAdmin(OrganizationPickAdmin, admin.ModelAdmin):
         self.message_user(
             request,
             f"Send {invitation.email} this invitation token now; it is shown only this once: "
-            f"{token} (the invitee's client posts it to {ACCEPT_PATH}). It expires "
+            f"{token} (the invitee's client posts it to {accept_path()}). It expires "
             f"{timezone.localtime(invitation.expires_at):%Y-%m-%d %H:%M}.",
             messages.WARNING,
         )
@@ -208,9 +213,9 @@ class InvitationAdmin(OrganizationPickAdmin, admin.ModelAdmin):
         revoked = 0
         for invitation in queryset:
             try:
-                services.invitation_revoke(invitation=invitation, by=request.user)
+                services.invitation_revoke(invitation=invitation)
                 revoked += 1
-            except ConflictError as refused:
+            except REFUSALS as refused:
                 self.message_user(request, f"{invitation.email}: {refused.message}", messages.ERROR)
         if revoked:
             self.message_user(request, f"Revoked {revoked} invitation(s).", messages.SUCCESS)
@@ -221,8 +226,8 @@ class InvitationAdmin(OrganizationPickAdmin, admin.ModelAdmin):
     def resend_selected(self, request, queryset):
         for invitation in queryset:
             try:
-                resent, token = services.invitation_resend(invitation=invitation, by=request.user)
-            except ConflictError as refused:
+                resent, token = services.invitation_resend(invitation=invitation)
+            except REFUSALS as refused:
                 self.message_user(request, f"{invitation.email}: {refused.message}", messages.ERROR)
                 continue
             self.show_token(request, resent, token)

@@ -2,10 +2,10 @@
 like the API's) and the invite button of a position's page."""
 
 from django.contrib import admin, messages
-from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import reject_nul_characters
+from core.admin import copy_saved_row, reject_nul_characters
+from interviews import services
 from interviews.admin.invitations import invite_url
 from interviews.admin.owned import OrganizationPickAdmin, OrganizationPickForm
 from interviews.models import Interview, Position
@@ -81,10 +81,16 @@ class PositionAdmin(OrganizationPickAdmin, admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.organization = form.row_organization
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            changes = {name: getattr(obj, name) for name in form.changed_data}
+            services.position_update(position=obj, **changes)
+        else:
+            fields = {name: getattr(obj, name) for name in form.cleaned_data}
+            fields.pop("organization", None)
+            saved = services.position_create(
+                by=request.user, organization=form.row_organization, **fields
+            )
+            copy_saved_row(into=obj, saved=saved)
 
     # --- deletion: refused while interviews are held for the position (PROTECT) ----------------
 
@@ -99,9 +105,9 @@ class PositionAdmin(OrganizationPickAdmin, admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         try:
-            super().delete_model(request, obj)
-        except ProtectedError:  # an interview was scheduled since the confirmation page
-            self.message_user(request, str(IN_USE), messages.ERROR)
+            services.position_delete(position=obj)
+        except services.PositionInUse as refused:  # scheduled since the confirmation page
+            self.message_user(request, refused.message, messages.ERROR)
 
     def delete_queryset(self, request, queryset):
         for position in queryset:

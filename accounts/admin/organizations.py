@@ -56,7 +56,8 @@ class OrganizationAdmin(admin.ModelAdmin):
         readonly = super().get_readonly_fields(request, obj)
         if sees_every_organization(request):
             return readonly
-        return [*readonly, "slug", "status"]  # an owner renames its organization, no more
+        # An owner renames its organization, no more (as the API allows it).
+        return [*readonly, "slug", "status", "retention_days"]
 
     def get_prepopulated_fields(self, request, obj=None):
         return {"slug": ("name",)} if obj is None else {}

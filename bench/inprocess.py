@@ -103,15 +103,40 @@ def hash_once_ms() -> float:
 # --- fixtures for the list endpoints ------------------------------------------------------------
 
 
+def bench_candidate() -> Candidate:
+    """The first candidate of the recruiter's organization: the one the bench's extra rows
+    (resumes, histories, running interviews) hang from, so that the recruiter and the engine,
+    who belong to that organization, see them."""
+    recruiter = User.objects.get(email="recruiter@example.com")
+    engine = User.objects.get(email="engine@example.com")
+    if engine.organization_id != recruiter.organization_id:
+        raise BenchError("the demo recruiter and engine belong to different organizations")
+    candidate = (
+        Candidate.objects.filter(organization_id=recruiter.organization_id)
+        .order_by("created_at")
+        .first()
+    )
+    if candidate is None:
+        raise BenchError("the demo recruiter's organization has no candidate")
+    return candidate
+
+
 def make_list_fixtures(*, rows: int) -> dict[str, UUID]:
     """Give every list endpoint at least `rows` rows: users and resumes (the load seed makes
-    neither), and two interviews with 10 and `rows` status changes for the history."""
+    neither), and two interviews with 10 and `rows` status changes for the history.
+
+    Bulk creation bypasses the services, so every row names its organization here: the
+    recruiters (users of an organization role must have one) and the resumes and status
+    changes (their parent's)."""
     now = timezone.now()
+    candidate = bench_candidate()
+    organization_id = candidate.organization_id
     users = [
         User(
             email=f"bench-user-{number:04d}@bench.example.com",
             full_name=f"Bench User {number}",
             role=User.Role.RECRUITER if number % 2 else User.Role.CANDIDATE,
+            organization_id=organization_id if number % 2 else None,
             is_staff=bool(number % 2),
             password=make_password(None),
             created_at=now - timedelta(seconds=number),
@@ -119,9 +144,9 @@ def make_list_fixtures(*, rows: int) -> dict[str, UUID]:
         for number in range(rows)
     ]
     User.objects.bulk_create(users)
-    candidate = Candidate.objects.order_by("created_at").first()
     Resume.objects.bulk_create(
         Resume(
+            organization_id=organization_id,
             candidate=candidate,
             file=f"resumes/{candidate.pk}/bench-{number}.txt",
             file_name=f"resume-{number}.txt",
@@ -140,6 +165,7 @@ def make_list_fixtures(*, rows: int) -> dict[str, UUID]:
         statuses = cycle(Interview.Status.values)
         InterviewStatusChange.objects.bulk_create(
             InterviewStatusChange(
+                organization_id=interview.organization_id,
                 interview=interview,
                 from_status=next(statuses),
                 to_status=next(statuses),
@@ -156,7 +182,7 @@ def make_list_fixtures(*, rows: int) -> dict[str, UUID]:
 def create_running_interviews(count: int) -> list[UUID]:
     """Schedule and start `count` interviews through the services (as the engine would)."""
     engine = User.objects.get(email="engine@example.com")
-    candidate = Candidate.objects.order_by("created_at").first()
+    candidate = bench_candidate()
     ids = []
     for _ in range(count):
         interview = interview_services.interview_create(

@@ -12,6 +12,8 @@ class CandidateFilter(django_filters.FilterSet):
         choices=Candidate.ExperienceLevel.choices
     )
     target_role = django_filters.CharFilter(lookup_expr="icontains")
+    # Admins narrow to one organization; everyone else sees one organization already.
+    organization = django_filters.UUIDFilter(field_name="organization_id")
     created_after = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
@@ -24,6 +26,7 @@ class InterviewFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Interview.Status.choices)
     role_type = django_filters.MultipleChoiceFilter(choices=Interview.RoleType.choices)
     candidate = django_filters.UUIDFilter(field_name="candidate_id")
+    organization = django_filters.UUIDFilter(field_name="organization_id")
     created_after = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     started_after = IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")

@@ -61,6 +61,9 @@ def seed_long_transcript(*, messages: int, seed: int) -> UUID:
     interview = Interview.objects.get(candidate__email=email)
     if interview.message_count != messages:
         raise BenchError(f"long transcript has {interview.message_count} messages")
+    if interview.organization_id != bench_organization_id():
+        # The figures read it as the demo recruiter, who sees its own organization only.
+        raise BenchError("the load seed put the long transcript outside the recruiter's organization")
     log(f"long transcript: {messages:,} messages in {report.seconds:.1f} s")
     return interview.pk
 
@@ -103,16 +106,22 @@ def hash_once_ms() -> float:
 # --- fixtures for the list endpoints ------------------------------------------------------------
 
 
-def bench_candidate() -> Candidate:
-    """The first candidate of the recruiter's organization: the one the bench's extra rows
-    (resumes, histories, running interviews) hang from, so that the recruiter and the engine,
-    who belong to that organization, see them."""
+def bench_organization_id() -> UUID:
+    """The organization the bench measures: the demo recruiter's (and engine's), whose tokens
+    the figures use; the load seed's rows must land in it."""
     recruiter = User.objects.get(email="recruiter@example.com")
     engine = User.objects.get(email="engine@example.com")
     if engine.organization_id != recruiter.organization_id:
         raise BenchError("the demo recruiter and engine belong to different organizations")
+    return recruiter.organization_id
+
+
+def bench_candidate() -> Candidate:
+    """The first candidate of the bench's organization: the one the bench's extra rows
+    (resumes, histories, running interviews) hang from, so that the recruiter and the engine,
+    who belong to that organization, see them."""
     candidate = (
-        Candidate.objects.filter(organization_id=recruiter.organization_id)
+        Candidate.objects.filter(organization_id=bench_organization_id())
         .order_by("created_at")
         .first()
     )

@@ -5,9 +5,14 @@ from bench.scale import Scale
 from bench.scratch import log
 
 
-def json_filter_figures(db, inprocess, token: str, count: int, scale: Scale, raw) -> list[Figure]:
+def json_filter_figures(
+    db, inprocess, token: str, organization_id, count: int, scale: Scale, raw
+) -> list[Figure]:
     """The API's SQL for two JSON filters, and their predicate alone, with the planner's
-    default plan vs index and bitmap scans off."""
+    default plan vs index and bitmap scans off.
+
+    `token` is a recruiter's, of `organization_id`: the skill filter scans that organization's
+    skill rows (the (organization, skill, score) index), as the API does for its members."""
     table_name = "assessments_assessmentresult"
     # (query, index that should serve it, the filter's predicate, a marker of it in the API's SQL)
     flags = f""""{table_name}"."integrity_flags" @> '["tab_switch"]'::jsonb"""
@@ -15,9 +20,10 @@ def json_filter_figures(db, inprocess, token: str, count: int, scale: Scale, raw
         ("integrity_flag=tab_switch", "assessments_flags_gin", flags, flags),
         (
             "skill=python&min_skill_score=90",
-            "assessments_skill_score_idx",
+            "assessments_org_skill_idx",
             f""""{table_name}"."id" IN (SELECT "assessment_id" FROM """
-            """"assessments_assessmentskillscore" WHERE "skill" = 'python' AND "score" >= 90)""",
+            """"assessments_assessmentskillscore" WHERE "skill" = 'python' """
+            f"""AND "organization_id" = '{organization_id}'::uuid AND "score" >= 90)""",
             '"assessments_assessmentskillscore"',
         ),
     ]

@@ -63,7 +63,7 @@ def seed_long_transcript(*, messages: int, seed: int) -> UUID:
         raise BenchError(f"long transcript has {interview.message_count} messages")
     if interview.organization_id != bench_organization_id():
         # The figures read it as the demo recruiter, who sees its own organization only.
-        raise BenchError("the load seed put the long transcript outside the recruiter's organization")
+        raise BenchError("the long transcript is not in the recruiter's organization")
     log(f"long transcript: {messages:,} messages in {report.seconds:.1f} s")
     return interview.pk
 

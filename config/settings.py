@@ -294,6 +294,7 @@ SPECTACULAR_SETTINGS = {
         "CandidateStatusEnum": "interviews.models.CandidateStatus",
         "AccountStatusEnum": "accounts.models.AccountStatus",
         "ParsingStatusEnum": "interviews.models.ParsingStatus",
+        "InvitationStatusEnum": "interviews.models.InvitationStatus",
     },
 }
 

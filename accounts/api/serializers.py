@@ -1,13 +1,13 @@
 """Serializers of accounts: the caller's own account, login, tokens, passwords, and users as
-admins see them; the email and password fields every signup form uses."""
+admins and owners see them; the email and password fields every signup form uses."""
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.emails import normalize_email, validate_email_address
-from accounts.models import User, validate_language, validate_timezone
-from core.api.fields import StrictCharField, StrictModelSerializer
+from accounts.models import Organization, User, validate_language, validate_timezone
+from core.api.fields import StrictCharField, StrictModelSerializer, VisibleRelatedField
 
 PASSWORD_FIELD_OPTIONS = {
     "write_only": True,
@@ -51,14 +51,25 @@ class EmailField(serializers.EmailField):
 
 
 class MeSerializer(StrictModelSerializer):
-    """The caller's own account; name, time zone and language are editable."""
+    """The caller's own account; name, time zone and language are editable. `organization` is
+    null for admins and candidates."""
 
+    organization = serializers.PrimaryKeyRelatedField(read_only=True)
     timezone = StrictCharField(max_length=64, validators=[_django_validator(validate_timezone)])
     language = StrictCharField(max_length=16, validators=[_django_validator(validate_language)])
 
     class Meta:
         model = User
-        fields = ["id", "email", "full_name", "role", "account_status", "timezone", "language"]
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "role",
+            "organization",
+            "account_status",
+            "timezone",
+            "language",
+        ]
         read_only_fields = ["id", "email", "role", "account_status"]
         extra_kwargs = {"full_name": {"min_length": 2}}
 
@@ -91,10 +102,18 @@ class PasswordChangeSerializer(serializers.Serializer):
 
 
 class UserSerializer(StrictModelSerializer):
-    """A user as admins see and change it. The password is not among its fields: only its owner
-    changes it (auth/password/), and a change that sends one is a 400."""
+    """A user as admins and owners see and change it. The password is not among its fields:
+    only its owner changes it (auth/password/), and a change that sends one is a 400.
+
+    `organization`: an admin names any (omitted: `default` for owners, recruiters and engines;
+    given for an admin or a candidate: 400); an owner's users are in its own, and naming
+    another one is a 400.
+    """
 
     email = EmailField(max_length=254)
+    organization = VisibleRelatedField(
+        queryset=Organization.objects.all(), required=False, allow_null=True
+    )
     timezone = StrictCharField(
         max_length=64, required=False, validators=[_django_validator(validate_timezone)]
     )
@@ -110,6 +129,7 @@ class UserSerializer(StrictModelSerializer):
             "email",
             "full_name",
             "role",
+            "organization",
             "account_status",
             "timezone",
             "language",

@@ -1,4 +1,4 @@
-"""Query filters of the assessment list (scores, skills, dates)."""
+"""Query filters of the assessment list (scores, skills, dates, candidate and position)."""
 
 import json
 
@@ -28,6 +28,8 @@ class AssessmentFilterForm(forms.Form):
 class AssessmentFilter(django_filters.FilterSet):
     interview = django_filters.UUIDFilter(field_name="interview_id")
     candidate = django_filters.UUIDFilter(field_name="interview__candidate_id")
+    # Another organization's position, like any id the caller cannot see, matches no rows.
+    position = django_filters.UUIDFilter(field_name="interview__position_id")
     min_score = django_filters.NumberFilter(
         field_name="overall_score", lookup_expr="gte", min_value=0, max_value=100
     )

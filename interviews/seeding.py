@@ -1,4 +1,5 @@
-"""The interview domain's seed writer: a plan's candidates, resumes, interviews, transcripts.
+"""The interview domain's seed writer: a plan's positions, candidates, resumes, interviews,
+transcripts and invitations.
 
 Everything is written through the services, so the data obeys the same invariants as data
 written through the API (gapless sequence numbers, counters equal to the sums of the messages,
@@ -11,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 
-from accounts.models import User
+from accounts.models import Organization, User
 from interviews import services
 from interviews.models import (
     Candidate,
@@ -21,7 +23,10 @@ from interviews.models import (
     InterviewMessage,
     InterviewSession,
     InterviewStatusChange,
+    Invitation,
+    Position,
     Resume,
+    validate_rubric,
 )
 
 Status = Interview.Status
@@ -46,10 +51,34 @@ class MessagePlan:
 
 
 @dataclass
+class PositionPlan:
+    title: str
+    role_type: str
+    experience_level: str
+    description: str
+    skills: list[dict]  # the rubric: [{skill, weight}]
+    status: str = Position.Status.OPEN
+    created_before: timedelta = timedelta(days=60)  # the seeding
+
+
+@dataclass
+class InvitationPlan:
+    """The invitation that brought the candidate to an interview, sent when the interview was
+    scheduled. `state` is the status the API shows: `expired` is stored as pending, and the
+    planner made its interview older than the invitations' lifetime."""
+
+    state: str
+    answered_after: timedelta = timedelta(0)  # accepted or revoked this long after sending
+    resent_after: timedelta | None = None  # resent (a new token) this long after sending
+
+
+@dataclass
 class InterviewPlan:
     role_type: str
     status: str
     ai_model_used: str
+    position: str = ""  # the title of one of the organization's planned positions
+    invitation: InvitationPlan | None = None
     # Day of the planned slot (days ago; negative: ahead) and its (hour, minute) in UTC.
     # An interview in progress has no slot: it started a little before the seeding.
     day_offset: int = 0
@@ -100,9 +129,68 @@ class WrittenCandidate:
     interviews: list[tuple[InterviewPlan, Interview, dict[str, datetime]]] = field(
         default_factory=list
     )
+    # Each invitation written with its token (the only moment the token is known).
+    invitations: list[tuple[Invitation, str]] = field(default_factory=list)
 
 
 # --- writing a plan through the services -----------------------------------------------------
+
+
+def write_position(
+    plan: PositionPlan, *, organization: Organization, by: User | None, now: datetime
+) -> Position:
+    """Write one position of the organization, created `plan.created_before` the seeding."""
+    validate_rubric(plan.skills)
+    position = Position.objects.create(
+        organization=organization,
+        title=plan.title,
+        role_type=plan.role_type,
+        experience_level=plan.experience_level,
+        description=plan.description,
+        skills=plan.skills,
+        status=plan.status,
+        created_by=by,
+    )
+    created_at = now - plan.created_before
+    Position.objects.filter(pk=position.pk).update(created_at=created_at, updated_at=created_at)
+    return position
+
+
+def write_invitation(
+    plan: InvitationPlan,
+    *,
+    interview: Interview,
+    by: User | None,
+    sent_at: datetime,
+    accepted_by: User | None = None,
+) -> tuple[Invitation, str]:
+    """Write the invitation of `interview`'s candidate to it, as it stands after its planned
+    answer; return it with its token (only the token's digest is stored)."""
+    token = Invitation.new_token()
+    answered_at = sent_at + plan.answered_after
+    last_sent = sent_at + plan.resent_after if plan.resent_after is not None else sent_at
+    Status = Invitation.Status
+    stored = Status.PENDING if plan.state == Status.EXPIRED else plan.state
+    candidate = interview.candidate
+    invitation = Invitation.objects.create(
+        organization_id=interview.organization_id,
+        candidate=candidate,
+        interview=interview,
+        position=interview.position,
+        email=candidate.email,
+        full_name=candidate.full_name,
+        token_digest=Invitation.digest_of(token),
+        status=stored,
+        expires_at=last_sent + settings.INVITATION_TTL,
+        sent_count=2 if plan.resent_after is not None else 1,
+        accepted_at=answered_at if stored == Status.ACCEPTED else None,
+        accepted_by=accepted_by if stored == Status.ACCEPTED else None,
+        revoked_at=answered_at if stored == Status.REVOKED else None,
+        created_by=by,
+    )
+    updated_at = answered_at if stored != Status.PENDING else last_sent
+    Invitation.objects.filter(pk=invitation.pk).update(created_at=sent_at, updated_at=updated_at)
+    return invitation, token
 
 
 def _interview_times(plan: InterviewPlan, now: datetime) -> dict[str, datetime]:
@@ -133,6 +221,7 @@ def write_interview(
     times: dict[str, datetime],
     candidate: Candidate,
     resume: Resume | None,
+    position: Position | None,
     by: User | None,
 ) -> tuple[Interview, int]:
     """Write one interview with its transcript; return it and the number of its messages."""
@@ -141,6 +230,7 @@ def write_interview(
         role_type=plan.role_type,
         by=by,
         resume=resume,
+        position=position,
         scheduled_for=times["slot"],
         ai_model_used=plan.ai_model_used,
     )
@@ -195,12 +285,22 @@ def write_interview(
 
 
 def write_candidate(
-    plan: CandidatePlan, *, by: User | None, now: datetime, user: User | None = None
+    plan: CandidatePlan,
+    *,
+    organization: Organization,
+    by: User | None,
+    now: datetime,
+    user: User | None = None,
+    positions: dict[str, Position] | None = None,
 ) -> WrittenCandidate:
-    """Write one candidate with its resume and interviews, stamped as if made before `now`."""
+    """Write one candidate of the organization with its resume, interviews (for the positions
+    their plans name, out of `positions` by title) and invitations, stamped as if made before
+    `now`. An accepted invitation was accepted by `user`, the candidate's account."""
+    positions = positions or {}
     interview_times = [_interview_times(interview, now) for interview in plan.interviews]
     created_at = min(times[Status.SCHEDULED] for times in interview_times) - plan.created_before
     candidate = services.candidate_create(
+        organization=organization,
         email=plan.email,
         full_name=plan.full_name,
         phone=plan.phone,
@@ -212,9 +312,8 @@ def write_candidate(
     Candidate.all_objects.filter(pk=candidate.pk).update(
         created_at=created_at, updated_at=created_at
     )
-    written = WrittenCandidate(
-        candidate=candidate, counts={"candidates": 1, "resumes": 0, "interviews": 0, "messages": 0}
-    )
+    counts = {"candidates": 1, "resumes": 0, "interviews": 0, "messages": 0, "invitations": 0}
+    written = WrittenCandidate(candidate=candidate, counts=counts)
 
     resume = None
     if plan.resume is not None:
@@ -243,9 +342,25 @@ def write_candidate(
 
     for interview_plan, times in zip(plan.interviews, interview_times, strict=True):
         interview, messages = write_interview(
-            interview_plan, times=times, candidate=candidate, resume=resume, by=by
+            interview_plan,
+            times=times,
+            candidate=candidate,
+            resume=resume,
+            position=positions.get(interview_plan.position),
+            by=by,
         )
         written.counts["interviews"] += 1
         written.counts["messages"] += messages
         written.interviews.append((interview_plan, interview, times))
+        if interview_plan.invitation is not None:
+            written.invitations.append(
+                write_invitation(
+                    interview_plan.invitation,
+                    interview=interview,
+                    by=by,
+                    sent_at=times[Status.SCHEDULED],
+                    accepted_by=user,
+                )
+            )
+            written.counts["invitations"] += 1
     return written

@@ -58,6 +58,7 @@ def texts(rng: random.Random, shapes: list[str], count: int = 240) -> list[str]:
 class InterviewRow:
     id: str
     session_id: str
+    organization_id: str  # the candidate's, as every row under it
     candidate_id: str
     role_type: str
     status: str
@@ -94,7 +95,7 @@ def message_rows(plan, interviews, ids, writer, rng, questions, answers):
         start = int(interview.started_at.timestamp())
         interview.started_at = datetime.fromtimestamp(start, UTC)
         tokens = cost = asked = 0
-        iid, sid = interview.id, interview.session_id
+        iid, sid, oid = interview.id, interview.session_id, interview.organization_id
         for sequence in range(1, per_interview + 1):
             is_question = sequence & 1
             used = token_choices[(offset + sequence) % 97]
@@ -108,12 +109,13 @@ def message_rows(plan, interviews, ids, writer, rng, questions, answers):
             response = "\\N" if is_question else response_choices[(offset + sequence) % 89]
             if postgres:
                 yield (
-                    f"{prefix}{ids.counter:012x}\t{iid}\t{sid}\t{sequence}\t{kind}\t{text}\t\t"
+                    f"{prefix}{ids.counter:012x}\t{oid}\t{iid}\t{sid}\t{sequence}\t{kind}\t{text}\t\t"
                     f"{{}}\t{response}\t{used}\t{cost_text[used]}\t{{}}\t{stamp}\n"
                 )
             else:
                 yield (
                     f"{prefix}{ids.counter:012x}",
+                    oid,
                     iid,
                     sid,
                     sequence,
@@ -139,9 +141,10 @@ def candidate_rows(candidates, writer, rng, now):
     last = ["Lovelace", "Hopper", "Turing", "Torvalds", "Liskov", "Thompson", "Perlman"]
     levels = list(Candidate.ExperienceLevel.values)
     stamp = writer.timestamp(now)
-    for candidate_id, email, index in candidates:
+    for candidate_id, organization_id, email, index in candidates:
         yield (
             candidate_id,
+            organization_id,
             email,
             f"{rng.choice(first)} {rng.choice(last)}",
             f"+1415{5550000 + index % 10000:07d}",
@@ -161,7 +164,9 @@ def interview_rows(plan, interviews, writer):
         cost = interview.cost_ten_thousandths
         row = {
             "id": interview.id,
+            "organization_id": interview.organization_id,
             "candidate_id": interview.candidate_id,
+            "position_id": None,
             "resume_id": None,
             "role_type": interview.role_type,
             "status": interview.status.value,
@@ -186,6 +191,7 @@ def session_rows(interviews, writer):
     for interview in interviews:
         yield (
             interview.session_id,
+            interview.organization_id,
             interview.id,
             json.dumps({"summary": f"{interview.questions} questions so far"}),
             InterviewSession.DifficultyLevel.STANDARD.value,
@@ -202,6 +208,7 @@ def status_change_rows(interviews, ids, writer):
     for interview in interviews:
         yield (
             ids.next(),
+            interview.organization_id,
             interview.id,
             "",
             "scheduled",
@@ -210,6 +217,7 @@ def status_change_rows(interviews, ids, writer):
         )
         yield (
             ids.next(),
+            interview.organization_id,
             interview.id,
             "scheduled",
             "in_progress",
@@ -221,6 +229,7 @@ def status_change_rows(interviews, ids, writer):
             reason = "candidate left" if interview.status == Interview.Status.ABANDONED else ""
             yield (
                 ids.next(),
+                interview.organization_id,
                 interview.id,
                 "in_progress",
                 interview.status.value,
@@ -240,6 +249,7 @@ def assessment_rows(interviews, ids, writer, rng):
         stamp = writer.timestamp(interview.completed_at)
         yield (
             interview.assessment_id,
+            interview.organization_id,
             interview.id,
             str(overall),
             json.dumps(skills),
@@ -259,4 +269,4 @@ def assessment_rows(interviews, ids, writer, rng):
 def skill_score_rows(interviews):
     for interview in interviews:
         for skill, score in interview.skills.items():
-            yield (interview.assessment_id, skill, str(score))
+            yield (interview.organization_id, interview.assessment_id, skill, str(score))

@@ -17,7 +17,7 @@ from accounts.seeding import (
 )
 from assessments.seeding import write_assessment
 from config.seeding.load import LOAD_EMAIL_DOMAIN
-from config.seeding.organizations import DEMO_ORGANIZATION_PLANS, OrganizationPlan, plan_demo
+from config.seeding.organizations import OrganizationPlan, demo_positions, plan_demo
 from interviews import services
 from interviews.models import Candidate, Interview, Invitation, Position
 from interviews.seeding import CandidatePlan, write_candidate, write_position
@@ -167,16 +167,12 @@ def clear_seeded_domain_data() -> dict[str, int]:
     with transaction.atomic():
         _total, per_model = seeded.delete()
         deleted = {label.rsplit(".", 1)[-1]: count for label, count in per_model.items()}
-        # The demo organizations' demo positions, unless a kept interview is held for one.
-        positions = Position.objects.filter(
-            organization__slug__in=[org.slug for org in DEMO_ORGANIZATION_PLANS],
-            title__in=[
-                title
-                for org in DEMO_ORGANIZATION_PLANS
-                for title in [*org.positions.values(), org.closed_position[0]]
-            ],
-            interviews__isnull=True,
-        )
+        # The demo's positions (not a look-alike of a team's own), unless a kept interview
+        # is held for one.
+        demo = Q(pk__in=[])
+        for slug, title, description in demo_positions():
+            demo |= Q(organization__slug=slug, title=title, description=description)
+        positions = Position.objects.filter(demo, interviews__isnull=True)
         _total, per_model = positions.delete()
     for label, count in per_model.items():
         name = label.rsplit(".", 1)[-1]

@@ -81,6 +81,27 @@ class OrganizationPlan:
     account_profile: CandidatePlan  # the demo candidate account's profile here
 
 
+def position_description(title: str, role_type: str) -> str:
+    """The description of a demo position: its title and role's only, whatever the seed, so
+    that `seed --clear` recognises the demo's positions (demo_positions)."""
+    return (
+        f"{title}: you will work on {', '.join(SKILLS[role_type][:3])} "
+        f"and more in a small, product-minded team."
+    )
+
+
+def demo_positions() -> list[tuple[str, str, str]]:
+    """(organization slug, title, description) of every demo position, of any seed."""
+    return [
+        (organization.slug, title, position_description(title, role_type))
+        for organization in DEMO_ORGANIZATION_PLANS
+        for role_type, title in [
+            *organization.positions.items(),
+            organization.closed_position[::-1],
+        ]
+    ]
+
+
 def _plan_position(
     rng: random.Random, title: str, role_type: str, *, status: str, created_before: timedelta
 ) -> PositionPlan:
@@ -95,10 +116,7 @@ def _plan_position(
         title=title,
         role_type=role_type,
         experience_level=level,
-        description=(
-            f"{title}: you will work on {', '.join(s['skill'] for s in skills[:3])} "
-            f"and more in a small, product-minded team."
-        ),
+        description=position_description(title, role_type),
         skills=skills,
         status=status,
         created_before=created_before,

@@ -18,7 +18,7 @@ from accounts.models import Organization, User
 from accounts.seeding import ACME_SLUG, DEFAULT_SLUG, DEMO_CANDIDATE_EMAIL, seed_accounts
 from accounts.tests.factories import OrganizationFactory, UserFactory
 from assessments.models import AssessmentResult, AssessmentSkillScore
-from config.seeding.demo import seed_demo_domain
+from config.seeding.demo import clear_seeded_domain_data, seed_demo_domain
 from config.seeding.organizations import DEMO_ORGANIZATION_PLANS
 from config.seeding.plan import ACME_NAMES, DEMO_NAMES, demo_email
 from config.tests.tenant_rows import (
@@ -493,3 +493,26 @@ def test_demo_candidate_account_links_an_existing_unlinked_profile():
     assert counts["candidates"] == 2 * 15 + 1
     assert Candidate.objects.filter(email="candidate@example.com").count() == 2
     assert not existing.interviews.exists()
+
+
+def test_clear_removes_the_seeded_domain_data_of_both_organizations_and_keeps_accounts():
+    UserFactory(email=DEMO_CANDIDATE_EMAIL, role=User.Role.CANDIDATE)
+    kept = CandidateFactory(email="someone@elsewhere.test")
+    kept_position = Position.objects.create(
+        organization=kept.organization, title="Backend Engineer (Python)", role_type="python"
+    )
+    seed_demo_domain(seed=0)
+    users = set(User.objects.values_list("pk", flat=True))
+
+    deleted = clear_seeded_domain_data()
+
+    assert list(Candidate.all_objects.all()) == [kept]
+    assert list(Position.objects.all()) == [kept_position]  # a demo title, but not the demo's
+    assert not Interview.objects.exists()
+    assert not Invitation.objects.exists()
+    assert deleted["Candidate"] == 2 * 16
+    # The seed used the team's own "Backend Engineer (Python)" rather than make its own.
+    assert deleted["Position"] == 2 * 5 - 1
+    assert set(User.objects.values_list("pk", flat=True)) == users
+    assert set(Organization.objects.values_list("slug", flat=True)) == {"default", "acme"}
+    assert seed_demo_domain(seed=0)["invitations"] == 2 * 4

@@ -12,8 +12,8 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts import services
-from accounts.models import User
-from accounts.tests.factories import UserFactory
+from accounts.models import Organization, User
+from accounts.tests.factories import OrganizationFactory, UserFactory
 from core.cache import cache_settings
 from interviews.models import Candidate
 from interviews.tests.factories import CandidateFactory
@@ -186,6 +186,22 @@ def admin_user(db) -> User:
 @pytest.fixture
 def recruiter_user(db) -> User:
     return UserFactory(role=User.Role.RECRUITER)
+
+
+@pytest.fixture
+def owner_user(db) -> User:
+    return UserFactory(role=User.Role.OWNER)
+
+
+@pytest.fixture
+def owner_api(owner_user) -> APIClient:
+    return client_for(owner_user)
+
+
+@pytest.fixture
+def other_organization(db) -> Organization:
+    """A second organization, besides `default` (where the role fixtures above belong)."""
+    return OrganizationFactory(name="Other Team", slug="other-team")
 
 
 @pytest.fixture

@@ -24,6 +24,20 @@ class UserQuerySet(SoftDeleteQuerySet):
     def search(self, term: str):
         return self.filter(Q(email__icontains=term) | Q(full_name__icontains=term))
 
+    def manageable_by(self, user):
+        """Return the accounts `user` may manage: an admin every one; an owner its own
+        organization's (owners, recruiters and engines: admins and candidates belong to none);
+        anybody else none."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.role == user.Role.ADMIN:
+            return self
+        if user.role == user.Role.OWNER:
+            return self.filter(
+                organization_id=user.organization_id, role__in=user.ORGANIZATION_ROLES
+            )
+        return self.none()
+
 
 class TenantQuerySet(models.QuerySet):
     """Rows of one organization, found by `tenant_column`.

@@ -250,16 +250,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.locked_until is not None and self.locked_until > (now or django_timezone.now())
 
     @property
-    def can_log_in(self) -> bool:
-        """Return whether the account may authenticate at all (password aside): a member of a
-        suspended organization may not. Load `organization` with the user (select_related) on
-        hot paths; otherwise this reads it."""
+    def account_usable(self) -> bool:
+        """Return whether the account itself may authenticate (password and organization
+        aside): not deleted, deactivated, suspended or pending."""
         return (
             self.is_active
             and self.deleted_at is None
             and self.account_status == self.AccountStatus.ACTIVE
-            and (self.organization_id is None or self.organization.is_active)
         )
+
+    @property
+    def can_log_in(self) -> bool:
+        """Return whether the account may authenticate at all (password aside): a member of a
+        suspended organization may not. Load `organization` with the user (select_related) on
+        hot paths; otherwise this reads it."""
+        return self.account_usable and (self.organization_id is None or self.organization.is_active)
 
 
 class AccessTokenQuerySet(models.QuerySet):

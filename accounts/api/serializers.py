@@ -1,12 +1,12 @@
 """Serializers of accounts: the caller's own account, login, tokens, passwords, and users as
-admins see them; the email and password fields every signup form uses."""
+admins and owners see them; the email and password fields every signup form uses."""
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.emails import normalize_email, validate_email_address
-from accounts.models import User, validate_language, validate_timezone
+from accounts.models import Organization, User, validate_language, validate_timezone
 from core.api.fields import StrictCharField, StrictModelSerializer
 
 PASSWORD_FIELD_OPTIONS = {
@@ -50,15 +50,33 @@ class EmailField(serializers.EmailField):
         return normalize_email(raw)
 
 
-class MeSerializer(StrictModelSerializer):
-    """The caller's own account; name, time zone and language are editable."""
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary key among the rows the caller may see (`visible_to`); others are 'not found'."""
 
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.context["request"].user)
+
+
+class MeSerializer(StrictModelSerializer):
+    """The caller's own account; name, time zone and language are editable. `organization` is
+    null for admins and candidates."""
+
+    organization = serializers.PrimaryKeyRelatedField(read_only=True)
     timezone = StrictCharField(max_length=64, validators=[_django_validator(validate_timezone)])
     language = StrictCharField(max_length=16, validators=[_django_validator(validate_language)])
 
     class Meta:
         model = User
-        fields = ["id", "email", "full_name", "role", "account_status", "timezone", "language"]
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "role",
+            "organization",
+            "account_status",
+            "timezone",
+            "language",
+        ]
         read_only_fields = ["id", "email", "role", "account_status"]
         extra_kwargs = {"full_name": {"min_length": 2}}
 
@@ -91,10 +109,18 @@ class PasswordChangeSerializer(serializers.Serializer):
 
 
 class UserSerializer(StrictModelSerializer):
-    """A user as admins see and change it. The password is not among its fields: only its owner
-    changes it (auth/password/), and a change that sends one is a 400."""
+    """A user as admins and owners see and change it. The password is not among its fields:
+    only its owner changes it (auth/password/), and a change that sends one is a 400.
+
+    `organization`: an admin names any (omitted: `default` for owners, recruiters and engines;
+    given for an admin or a candidate: 400); an owner's users are in its own, and naming
+    another one is a 400.
+    """
 
     email = EmailField(max_length=254)
+    organization = VisibleRelatedField(
+        queryset=Organization.objects.all(), required=False, allow_null=True
+    )
     timezone = StrictCharField(
         max_length=64, required=False, validators=[_django_validator(validate_timezone)]
     )
@@ -110,6 +136,7 @@ class UserSerializer(StrictModelSerializer):
             "email",
             "full_name",
             "role",
+            "organization",
             "account_status",
             "timezone",
             "language",

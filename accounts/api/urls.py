@@ -1,13 +1,15 @@
-"""URLs of accounts under /api/v1/: auth/ (signup is interviews.api.urls) and users/."""
+"""URLs of accounts under /api/v1/: auth/ (signup is interviews.api.urls), users/ and
+organizations/."""
 
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import views
+from accounts.api import organizations, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("users", views.UserViewSet, basename="user")
+router.register("organizations", organizations.OrganizationViewSet, basename="organization")
 
 urlpatterns = [
     path("auth/login/", views.LoginView.as_view(), name="auth-login"),

@@ -1,5 +1,5 @@
-"""Views of accounts: login, logout, the caller's account and password, users for admins; the
-login throttle and error bodies the signup view (interviews.api.views) shares."""
+"""Views of accounts: login, logout, the caller's account and password, users for admins and
+owners; the login throttle and error bodies the signup view (interviews.api.views) shares."""
 
 import logging
 
@@ -9,6 +9,7 @@ from django.contrib.auth import logout as session_logout
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -24,10 +25,11 @@ from accounts.api.serializers import (
     UserCreateSerializer,
     UserSerializer,
 )
-from accounts.models import AccessToken, User
-from accounts.permissions import IsAdminRole
+from accounts.models import AccessToken, Role, User
+from accounts.permissions import ActionRoles
 from core.api.exceptions import ServiceUnavailable, error_response
 from core.cache import cache_errors
+from core.errors import InvalidInput
 from core.proxies import client_address
 
 ERROR_BODY = inline_serializer(
@@ -35,6 +37,8 @@ ERROR_BODY = inline_serializer(
 )
 INVALID_CREDENTIALS = "Invalid email or password."
 LOGIN_UNAVAILABLE = "Login is temporarily unavailable. Try again shortly."
+# Who manages accounts on users/: admins every one, owners their organization's.
+USER_MANAGERS = (Role.ADMIN, Role.OWNER)
 
 logger = logging.getLogger(__name__)
 
@@ -166,38 +170,63 @@ class UserViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Accounts, for admins. DELETE is a soft delete; restore and unlock are actions."""
+    """Accounts, for admins (every one) and owners (their organization's owners, recruiters and
+    engines: `User.objects.manageable_by`). DELETE is a soft delete; restore and unlock are
+    actions."""
 
     queryset = User.objects.all()
     serializer_class = UserSerializer
-    permission_classes = [IsAuthenticated, IsAdminRole]
-    filterset_fields = ["role", "account_status"]
+    permission_classes = [IsAuthenticated, ActionRoles]
+    action_roles = {"read": USER_MANAGERS, "write": USER_MANAGERS}
+    filterset_fields = ["role", "account_status", "organization"]
     search_fields = ["email", "full_name"]
     ordering_fields = ["created_at", "email", "full_name", "last_login"]
     ordering = ["-created_at"]
 
     def get_queryset(self):
-        if self.action == "restore":
-            return User.all_objects.deleted()
-        return super().get_queryset()
+        users = User.all_objects.deleted() if self.action == "restore" else super().get_queryset()
+        return users.manageable_by(self.request.user)
 
     def get_serializer_class(self):
         # Only creation takes a password: the schema of PUT and PATCH does not offer one.
         return UserCreateSerializer if self.action == "create" else UserSerializer
+
+    def _owner_fields(self, fields: dict) -> dict:
+        """Check what an owner asks for: the role is named on create (400 if not) and is an
+        organization role (403 for admin or candidate); the organization is the owner's own
+        (another one is a 400). An admin's fields pass as they are."""
+        by = self.request.user
+        if by.role != Role.OWNER:
+            return fields
+        creating = self.action == "create"
+        if creating and "role" not in fields:
+            # The model's default role (candidate) is not one an owner may give.
+            raise InvalidInput("Name the role: owner, recruiter or engine.", field="role")
+        if "role" in fields and fields["role"] not in User.ORGANIZATION_ROLES:
+            raise PermissionDenied("Owners manage owners, recruiters and engines only.")
+        if creating or "organization" in fields:
+            fields["organization"] = services.organization_for_write(
+                by=by, requested=fields.get("organization")
+            )
+        return fields
 
     @extend_schema(request=UserCreateSerializer, responses={201: UserSerializer})
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
-        # 409 `email_taken` when a live user has the email (user_check_email_free).
-        serializer.instance = services.user_create(**serializer.validated_data)
+        # 409 `email_taken` when a live user has the email; 400 for an organization given to an
+        # admin or a candidate (user_organization_for_role).
+        fields = self._owner_fields(dict(serializer.validated_data))
+        serializer.instance = services.user_create(**fields)
 
     def perform_update(self, serializer):
         # 409 for a taken email, one's own demotion or suspension, or a change that leaves no
-        # active admin.
+        # active admin. A role change between organization roles keeps the organization; to
+        # admin or candidate it clears it (user_update).
+        fields = self._owner_fields(dict(serializer.validated_data))
         serializer.instance = services.user_update(
-            user=serializer.instance, by=self.request.user, **serializer.validated_data
+            user=serializer.instance, by=self.request.user, **fields
         )
 
     def perform_destroy(self, instance):

@@ -3,7 +3,7 @@ organization a write lands in when a user makes it."""
 
 from typing import TypedDict, Unpack
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from accounts.models import Organization, Role, User
@@ -61,22 +61,42 @@ def _check_slug_free(slug: str, *, exclude: Organization | None = None) -> str:
     return slug
 
 
+def _slug_race(write, slug: str, *, exclude: Organization | None = None) -> Organization:
+    """Run `write` in a savepoint; a unique violation because a concurrent request took the
+    slug between our check and our write is the same 409 as one the check saw."""
+    try:
+        with transaction.atomic():
+            return write()
+    except IntegrityError:
+        _check_slug_free(slug, exclude=exclude)  # raises OrganizationSlugTaken if that was it
+        raise
+
+
 @transaction.atomic
 def organization_create(
     *, name: str, slug: str, **fields: Unpack[OrganizationFields]
 ) -> Organization:
     """Create an organization; conflict when its slug is taken."""
-    return Organization.objects.create(name=name, slug=_check_slug_free(slug), **fields)
+    slug = _check_slug_free(slug)
+    return _slug_race(lambda: Organization.objects.create(name=name, slug=slug, **fields), slug)
 
 
 @transaction.atomic
 def organization_update(
     *, organization: Organization, **fields: Unpack[OrganizationFields]
 ) -> Organization:
-    """Change the given fields on the row re-read under a lock. Suspending takes effect at once:
-    every token and session check reads the organization's status with the user."""
+    """Change the given fields on the row re-read under a lock; conflict when the slug is
+    taken, 400 for a new slug of `default`. Suspending takes effect at once and revokes
+    nothing: every token and session check reads the organization's status with the user, so
+    reactivating brings the same tokens and sessions back."""
     if fields.get("slug") is not None:
+        if organization.slug == Organization.DEFAULT_SLUG != fields["slug"].lower():
+            # Organization.objects.default() would make a second `default` at its next call.
+            raise InvalidInput("The default organization keeps its slug.", field="slug")
         fields["slug"] = _check_slug_free(fields["slug"], exclude=organization)
+        return _slug_race(
+            lambda: update_locked(organization, **fields), fields["slug"], exclude=organization
+        )
     return update_locked(organization, **fields)
 
 

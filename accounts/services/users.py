@@ -4,6 +4,7 @@ change, soft delete and restore. Every function is keyword-only and runs in one 
 from datetime import datetime
 from typing import TypedDict, Unpack
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
@@ -100,7 +101,17 @@ def user_create(
     fields["organization"] = user_organization_for_role(
         role=fields.get("role", User.Role.CANDIDATE), organization=fields.get("organization")
     )
-    return User.objects.create_user(email=email, password=password, full_name=full_name, **fields)
+    try:
+        return User.objects.create_user(
+            email=email, password=password, full_name=full_name, **fields
+        )
+    except ValidationError as error:
+        # A concurrent creation committed the email between the check above and the manager's
+        # own; that is the same conflict, not a server error. (Both passing both checks ends at
+        # the unique index: an IntegrityError, which the API answers 409 as well.)
+        if "email" in getattr(error, "error_dict", {}):
+            raise EmailTaken("A user with this email already exists.") from error
+        raise
 
 
 # --- who keeps admin access ---------------------------------------------------------------
@@ -140,8 +151,10 @@ def user_check_access_change(
     if by is not None and by.pk == user.pk:
         if deleting:
             raise ConflictError("You cannot delete your own account.", code="self_delete")
-        if user.role == User.Role.ADMIN and role != User.Role.ADMIN:
-            raise ConflictError("You cannot take away your own admin role.", code="self_demotion")
+        if user.role in (User.Role.ADMIN, User.Role.OWNER) and role != user.role:
+            raise ConflictError(
+                f"You cannot take away your own {user.role} role.", code="self_demotion"
+            )
         if status != User.AccountStatus.ACTIVE or not is_active:
             raise ConflictError(
                 "You cannot suspend or deactivate your own account.", code="self_suspension"
@@ -186,7 +199,9 @@ def user_update(*, user: User, by: User | None = None, **fields: Unpack[UserFiel
             current=locked.organization if locked.role in User.ORGANIZATION_ROLES else None,
         )
     save_fields(locked, **fields)
-    if not locked.can_log_in:
+    # The account's own state, not its organization's: a suspended organization's tokens are
+    # refused while it is suspended and work again when it is reactivated.
+    if not locked.account_usable:
         user_revoke_access(user=locked)
     return locked
 

@@ -15,7 +15,16 @@ from conftest import client_for
 pytestmark = [pytest.mark.django_db, pytest.mark.pgbouncer]
 
 NEW_PASSWORD = "a-brand-new-passphrase-42"
-ME_FIELDS = {"id", "email", "full_name", "role", "account_status", "timezone", "language"}
+ME_FIELDS = {
+    "id",
+    "email",
+    "full_name",
+    "role",
+    "organization",
+    "account_status",
+    "timezone",
+    "language",
+}
 
 
 def login(email: str, password: str):
@@ -254,6 +263,7 @@ def test_me_shows_the_callers_account(candidate_user, candidate_api):
         "email": candidate_user.email,
         "full_name": candidate_user.full_name,
         "role": "candidate",
+        "organization": None,
         "account_status": "active",
         "timezone": "UTC",
         "language": "en",

@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.emails import normalize_email
-from accounts.models import User
-from accounts.tests.factories import UserFactory
+from accounts.models import Organization, User
+from accounts.tests.factories import OrganizationFactory, UserFactory, default_organization_for
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,7 @@ def test_save_stores_the_email_normalised():
     ("role", "is_staff", "is_superuser"),
     [
         (User.Role.ADMIN, True, True),
+        (User.Role.OWNER, True, False),
         (User.Role.RECRUITER, True, False),
         (User.Role.ENGINE, False, False),
         (User.Role.CANDIDATE, False, False),
@@ -49,10 +50,43 @@ def test_save_stores_the_email_normalised():
 )
 def test_staff_and_superuser_flags_follow_the_role(role, is_staff, is_superuser):
     user = User.objects.create(
-        email="flags@example.com", full_name="Flag Bearer", role=role, is_staff=not is_staff
+        email="flags@example.com",
+        full_name="Flag Bearer",
+        role=role,
+        is_staff=not is_staff,
+        organization=default_organization_for(role),
     )
     user.refresh_from_db()
     assert (user.is_staff, user.is_superuser) == (is_staff, is_superuser)
+
+
+@pytest.mark.parametrize("role", User.ORGANIZATION_ROLES)
+def test_owners_recruiters_and_engines_must_belong_to_an_organization(role):
+    with pytest.raises(IntegrityError, match="organization_matches_role"), transaction.atomic():
+        User.objects.create(email="lost@example.com", full_name="No Team", role=role)
+    assert not User.all_objects.filter(email="lost@example.com").exists()
+
+
+@pytest.mark.parametrize("role", [User.Role.ADMIN, User.Role.CANDIDATE])
+def test_admins_and_candidates_belong_to_no_organization(role):
+    with pytest.raises(IntegrityError, match="organization_matches_role"), transaction.atomic():
+        User.objects.create(
+            email="tied@example.com",
+            full_name="Tied Up",
+            role=role,
+            organization=Organization.objects.default(),
+        )
+    assert not User.all_objects.filter(email="tied@example.com").exists()
+
+
+def test_a_member_of_a_suspended_organization_cannot_log_in():
+    organization = OrganizationFactory()
+    user = UserFactory(role=User.Role.RECRUITER, organization=organization)
+    assert user.can_log_in
+    organization.status = Organization.Status.SUSPENDED
+    organization.save()
+    user = User.objects.select_related("organization").get(pk=user.pk)
+    assert not user.can_log_in
 
 
 def test_saving_only_the_role_also_saves_the_derived_flags():

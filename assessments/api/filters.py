@@ -1,4 +1,4 @@
-"""Query filters of the assessment list (scores, skills, dates)."""
+"""Query filters of the assessment list (scores, skills, dates, candidate and position)."""
 
 import json
 
@@ -28,6 +28,8 @@ class AssessmentFilterForm(forms.Form):
 class AssessmentFilter(django_filters.FilterSet):
     interview = django_filters.UUIDFilter(field_name="interview_id")
     candidate = django_filters.UUIDFilter(field_name="interview__candidate_id")
+    # Another organization's position, like any id the caller cannot see, matches no rows.
+    position = django_filters.UUIDFilter(field_name="interview__position_id")
     min_score = django_filters.NumberFilter(
         field_name="overall_score", lookup_expr="gte", min_value=0, max_value=100
     )
@@ -46,6 +48,7 @@ class AssessmentFilter(django_filters.FilterSet):
     min_skill_score = django_filters.NumberFilter(method="filter_noop", min_value=0, max_value=100)
     max_skill_score = django_filters.NumberFilter(method="filter_noop", min_value=0, max_value=100)
     integrity_flag = django_filters.CharFilter(method="filter_integrity_flag", max_length=1000)
+    organization = django_filters.UUIDFilter(field_name="organization_id")
 
     class Meta:
         model = AssessmentResult
@@ -64,6 +67,7 @@ class AssessmentFilter(django_filters.FilterSet):
                 skill=data["skill"],
                 min_score=data.get("min_skill_score"),
                 max_score=data.get("max_skill_score"),
+                organization_id=getattr(self.request.user, "organization_id", None),
             )
         return queryset
 
@@ -76,10 +80,13 @@ class AssessmentFilter(django_filters.FilterSet):
         )
 
 
-def filter_by_skill(queryset, *, skill: str, min_score=None, max_score=None):
+def filter_by_skill(queryset, *, skill: str, min_score=None, max_score=None, organization_id=None):
     """Keep assessments that scored `skill` (within the bounds, when given): a range scan of
-    the (skill, score) index of AssessmentSkillScore."""
+    the (organization, skill, score) index of AssessmentSkillScore for a member of an
+    organization, of the (skill, score) one for an admin."""
     rows = AssessmentSkillScore.objects.filter(skill=skill)
+    if organization_id is not None:
+        rows = rows.filter(organization_id=organization_id)
     if min_score is not None:
         rows = rows.filter(score__gte=min_score)
     if max_score is not None:

@@ -46,7 +46,9 @@ def test_one_assessment_per_interview():
     first = AssessmentFactory()
     # SQLite names the column of a unique constraint, PostgreSQL names the index.
     with violates("interview_id"):
-        AssessmentResult.objects.create(interview=first.interview, overall_score=Decimal("10"))
+        AssessmentResult.objects.create(
+            organization=first.organization, interview=first.interview, overall_score=Decimal("10")
+        )
     assert AssessmentResult.objects.count() == 1
 
 

@@ -37,7 +37,12 @@ def candidates() -> str:
 def interviews() -> str:
     candidates = CandidateFactory.create_batch(5)
     Interview.objects.bulk_create(
-        Interview(candidate=candidates[n % 5], role_type="python") for n in range(100)
+        Interview(
+            organization_id=candidates[n % 5].organization_id,
+            candidate=candidates[n % 5],
+            role_type="python",
+        )
+        for n in range(100)
     )
     for candidate in candidates:
         AssessmentFactory(interview__candidate=candidate)
@@ -48,6 +53,7 @@ def resumes() -> str:
     candidates = CandidateFactory.create_batch(5)
     Resume.objects.bulk_create(
         Resume(
+            organization_id=candidates[n % 5].organization_id,
             candidate=candidates[n % 5],
             file=f"resumes/{n}.pdf",
             file_name=f"{n}.pdf",
@@ -64,6 +70,7 @@ def transcript() -> str:
     interview = InterviewFactory(in_progress=True)
     InterviewMessage.objects.bulk_create(
         InterviewMessage(
+            organization_id=interview.organization_id,
             interview=interview,
             session=interview.session,
             sequence_number=number,
@@ -81,6 +88,7 @@ def assessments() -> str:
     now = timezone.now()
     rows = Interview.objects.bulk_create(
         Interview(
+            organization_id=candidate.organization_id,
             candidate=candidate,
             role_type="python",
             status="completed",
@@ -91,6 +99,7 @@ def assessments() -> str:
     )
     AssessmentResult.objects.bulk_create(
         AssessmentResult(
+            organization_id=interview.organization_id,
             interview=interview,
             overall_score=Decimal(n % 100),
             skill_scores={"python": n % 100},

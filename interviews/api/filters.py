@@ -1,9 +1,9 @@
-"""Query filters of the candidate and interview lists."""
+"""Query filters of the candidate, interview and position lists."""
 
 import django_filters
 
 from core.api.filters import IsoDateTimeFilter
-from interviews.models import Candidate, Interview
+from interviews.models import Candidate, ExperienceLevel, Interview, Position, RoleType
 
 
 class CandidateFilter(django_filters.FilterSet):
@@ -12,6 +12,8 @@ class CandidateFilter(django_filters.FilterSet):
         choices=Candidate.ExperienceLevel.choices
     )
     target_role = django_filters.CharFilter(lookup_expr="icontains")
+    # Admins narrow to one organization; everyone else sees one organization already.
+    organization = django_filters.UUIDFilter(field_name="organization_id")
     created_after = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
@@ -24,6 +26,9 @@ class InterviewFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Interview.Status.choices)
     role_type = django_filters.MultipleChoiceFilter(choices=Interview.RoleType.choices)
     candidate = django_filters.UUIDFilter(field_name="candidate_id")
+    # Like `candidate`, an id the caller cannot see (another organization's) matches no rows.
+    position = django_filters.UUIDFilter(field_name="position_id")
+    organization = django_filters.UUIDFilter(field_name="organization_id")
     created_after = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     started_after = IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
@@ -37,4 +42,16 @@ class InterviewFilter(django_filters.FilterSet):
 
     class Meta:
         model = Interview
-        fields = ["status", "role_type", "candidate"]
+        fields = ["status", "role_type", "candidate", "position"]
+
+
+class PositionFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=Position.Status.choices)
+    role_type = django_filters.MultipleChoiceFilter(choices=RoleType.choices)
+    experience_level = django_filters.MultipleChoiceFilter(choices=ExperienceLevel.choices)
+    # Admins narrow to one organization; everyone else sees one organization already.
+    organization = django_filters.UUIDFilter(field_name="organization_id")
+
+    class Meta:
+        model = Position
+        fields = ["status", "role_type", "experience_level", "organization"]

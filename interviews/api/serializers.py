@@ -105,6 +105,9 @@ class CandidateSerializer(StrictModelSerializer):
         ]
         read_only_fields = ["id", "user", "created_at", "updated_at"]
         extra_kwargs = {"full_name": {"min_length": 2}}
+        # DRF would turn the (organization, user) unique constraint into a validator that makes
+        # `organization` required; the services own that rule (and the email one).
+        validators = []
 
     def validate(self, attrs):
         organization = attrs.get("organization")

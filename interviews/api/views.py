@@ -130,7 +130,7 @@ class ResumeViewSet(
         "destroy": STAFF_ROLES,
     }
     parser_classes = [parsers.MultiPartParser, parsers.FormParser, JSONParser]
-    filterset_fields = ["candidate", "parsing_status"]
+    filterset_fields = ["candidate", "parsing_status", "organization"]
     ordering_fields = ["uploaded_at", "file_size"]
     ordering = ["-uploaded_at"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]

@@ -1,5 +1,6 @@
 """State changes of the interview domain, by concern: candidates, signup and resumes
-(candidates.py); interviews, their workflow, the transcript and the live session (workflow.py).
+(candidates.py); interviews, their workflow, the transcript and the live session (workflow.py);
+invitations, their preview and acceptance (invitations.py).
 Callers use `from interviews import services; services.<name>`: the names below are its API."""
 
 from interviews.services.candidates import (
@@ -18,6 +19,31 @@ from interviews.services.candidates import (
     resume_create,
     resume_update_parsing,
     resume_upload,
+)
+from interviews.services.invitations import (
+    AcceptedInvitation,
+    InvalidPassword,
+    InvitationExpired,
+    InvitationForbidden,
+    InvitationGone,
+    InvitationNotFound,
+    InvitationPreview,
+    InvitationRefusal,
+    InvitationRevoked,
+    InvitationUsed,
+    ProfileLinkedElsewhere,
+    invitation_accept,
+    invitation_create,
+    invitation_lookup,
+    invitation_resend,
+    invitation_revoke,
+)
+from interviews.services.positions import (
+    PositionFields,
+    PositionInUse,
+    position_create,
+    position_delete,
+    position_update,
 )
 from interviews.services.workflow import (
     TRANSITIONS,
@@ -40,15 +66,28 @@ from interviews.services.workflow import (
 
 __all__ = [
     "TRANSITIONS",
+    "AcceptedInvitation",
     "CandidateChanges",
     "CandidateEmailTaken",
     "CandidateProfile",
     "InterviewNotDeletable",
     "InterviewNotInProgress",
     "InterviewPlan",
+    "InvalidPassword",
     "InvalidResume",
+    "InvitationExpired",
+    "InvitationForbidden",
+    "InvitationGone",
+    "InvitationNotFound",
+    "InvitationPreview",
+    "InvitationRefusal",
+    "InvitationRevoked",
+    "InvitationUsed",
     "MessageDetails",
     "ParsingProgress",
+    "PositionFields",
+    "PositionInUse",
+    "ProfileLinkedElsewhere",
     "SessionChanges",
     "TransitionNotAllowed",
     "candidate_check_email",
@@ -64,7 +103,15 @@ __all__ = [
     "interview_ensure_deletable",
     "interview_start",
     "interview_update",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_lookup",
+    "invitation_resend",
+    "invitation_revoke",
     "message_append",
+    "position_create",
+    "position_delete",
+    "position_update",
     "resume_check_upload",
     "resume_create",
     "resume_update_parsing",

@@ -4,7 +4,6 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import Organization
-
 from interviews.models import (
     Candidate,
     Interview,

@@ -197,7 +197,9 @@ def test_delete_interview_that_is_not_scheduled_is_conflict_and_keeps_everything
 def test_delete_scheduled_interview_with_a_stray_transcript_is_conflict(recruiter_api):
     # The workflow never writes messages before the start; rows written around it still count.
     interview = InterviewFactory()
-    session = InterviewSession.objects.create(interview=interview)
+    session = InterviewSession.objects.create(
+        organization=interview.organization, interview=interview
+    )
     InterviewMessageFactory(interview=interview, session=session)
 
     response = recruiter_api.delete(detail(interview))

@@ -36,6 +36,7 @@ def fill_transcript(interview: Interview, count: int) -> None:
     session = interview.session
     InterviewMessage.objects.bulk_create(
         InterviewMessage(
+            organization_id=interview.organization_id,
             interview=interview,
             session=session,
             sequence_number=number,

@@ -149,7 +149,9 @@ def test_interview_timestamps_must_match_the_status(fields):
     values = {key: moments.get(value, value) for key, value in fields.items()}
     candidate = CandidateFactory()
     with violates("interviews_interview_timestamps_match_status"):
-        Interview.objects.create(candidate=candidate, role_type="python", **values)
+        Interview.objects.create(
+            organization=candidate.organization, candidate=candidate, role_type="python", **values
+        )
     assert Interview.objects.count() == 0
 
 
@@ -168,7 +170,10 @@ def test_consistent_interview_timestamps_are_accepted(fields):
     now = timezone.now()
     moments = {"now": now, "earlier": now - timedelta(minutes=5)}
     values = {key: moments.get(value, value) for key, value in fields.items()}
-    Interview.objects.create(candidate=CandidateFactory(), role_type="python", **values)
+    candidate = CandidateFactory()
+    Interview.objects.create(
+        organization=candidate.organization, candidate=candidate, role_type="python", **values
+    )
     assert Interview.objects.count() == 1
 
 
@@ -216,7 +221,7 @@ def test_unknown_difficulty_is_refused():
 def test_one_session_per_interview():
     interview = InterviewFactory(in_progress=True)
     with pytest.raises(IntegrityError), transaction.atomic():
-        InterviewSession.objects.create(interview=interview)
+        InterviewSession.objects.create(organization=interview.organization, interview=interview)
     assert InterviewSession.objects.filter(interview=interview).count() == 1
 
 
@@ -261,7 +266,9 @@ def test_message_usage_durations_and_type_are_checked(field, value, constraint):
 def test_status_change_with_unknown_status_is_refused():
     interview = InterviewFactory()
     with violates("interviews_interviewstatuschange_status_valid"):
-        InterviewStatusChange.objects.create(interview=interview, to_status="paused")
+        InterviewStatusChange.objects.create(
+            organization=interview.organization, interview=interview, to_status="paused"
+        )
 
 
 # --- deletion ---------------------------------------------------------------------------------

@@ -4,8 +4,9 @@ transcripts and invitations.
 Everything is written through the services, so the data obeys the same invariants as data
 written through the API (gapless sequence numbers, counters equal to the sums of the messages,
 an audit trail for every transition). Only the timestamps are moved back afterwards, to spread
-the data over the last weeks the way a real team would have produced it. What to write (the
-demo's people, texts and statuses) is planned above the apps, in config/seeding/.
+the data over the last weeks the way a real team would have produced it (and an accepted
+invitation is marked so: see _settle_invitation). What to write (the demo's people, texts and
+statuses) is planned above the apps, in config/seeding/.
 """
 
 from dataclasses import dataclass, field
@@ -26,7 +27,6 @@ from interviews.models import (
     Invitation,
     Position,
     Resume,
-    validate_rubric,
 )
 
 Status = Interview.Status
@@ -129,8 +129,7 @@ class WrittenCandidate:
     interviews: list[tuple[InterviewPlan, Interview, dict[str, datetime]]] = field(
         default_factory=list
     )
-    # Each invitation written with its token (the only moment the token is known).
-    invitations: list[tuple[Invitation, str]] = field(default_factory=list)
+    invitations: list[tuple[Invitation, str]] = field(default_factory=list)  # and its token
 
 
 # --- writing a plan through the services -----------------------------------------------------
@@ -140,8 +139,8 @@ def write_position(
     plan: PositionPlan, *, organization: Organization, by: User | None, now: datetime
 ) -> Position:
     """Write one position of the organization, created `plan.created_before` the seeding."""
-    validate_rubric(plan.skills)
-    position = Position.objects.create(
+    position = services.position_create(
+        by=by,
         organization=organization,
         title=plan.title,
         role_type=plan.role_type,
@@ -149,47 +148,71 @@ def write_position(
         description=plan.description,
         skills=plan.skills,
         status=plan.status,
-        created_by=by,
     )
     created_at = now - plan.created_before
     Position.objects.filter(pk=position.pk).update(created_at=created_at, updated_at=created_at)
     return position
 
 
-def write_invitation(
-    plan: InvitationPlan,
+def _invite(
+    plan: InterviewPlan,
     *,
-    interview: Interview,
+    times: dict[str, datetime],
+    candidate: Candidate,
+    resume: Resume | None,
+    position: Position | None,
     by: User | None,
-    sent_at: datetime,
-    accepted_by: User | None = None,
-) -> tuple[Invitation, str]:
-    """Write the invitation of `interview`'s candidate to it, as it stands after its planned
-    answer; return it with its token (only the token's digest is stored)."""
-    token = Invitation.new_token()
-    answered_at = sent_at + plan.answered_after
-    last_sent = sent_at + plan.resent_after if plan.resent_after is not None else sent_at
-    Status = Invitation.Status
-    stored = Status.PENDING if plan.state == Status.EXPIRED else plan.state
-    candidate = interview.candidate
-    invitation = Invitation.objects.create(
-        organization_id=interview.organization_id,
-        candidate=candidate,
-        interview=interview,
-        position=interview.position,
+) -> tuple[Interview, Invitation, str]:
+    """Invite the candidate (created just before, so the service finds it) to a new scheduled
+    interview, as a recruiter would; give the interview the plan's resume and model."""
+    invitation, token = services.invitation_create(
+        by=by,
+        organization=candidate.organization,
         email=candidate.email,
         full_name=candidate.full_name,
-        token_digest=Invitation.digest_of(token),
-        status=stored,
-        expires_at=last_sent + settings.INVITATION_TTL,
-        sent_count=2 if plan.resent_after is not None else 1,
-        accepted_at=answered_at if stored == Status.ACCEPTED else None,
-        accepted_by=accepted_by if stored == Status.ACCEPTED else None,
-        revoked_at=answered_at if stored == Status.REVOKED else None,
-        created_by=by,
+        position=position,
+        role_type=plan.role_type,
+        scheduled_for=times["slot"],
     )
-    updated_at = answered_at if stored != Status.PENDING else last_sent
-    Invitation.objects.filter(pk=invitation.pk).update(created_at=sent_at, updated_at=updated_at)
+    interview = services.interview_update(
+        interview=invitation.interview, resume=resume, ai_model_used=plan.ai_model_used
+    )
+    return interview, invitation, token
+
+
+def _settle_invitation(
+    plan: InvitationPlan,
+    *,
+    invitation: Invitation,
+    token: str,
+    sent_at: datetime,
+    accepted_by: User | None,
+) -> tuple[Invitation, str]:
+    """Bring an invitation to its planned state, stamped as if answered then; return it with
+    its current token (a resend kills the first one)."""
+    InvitationStatus, last_sent = Invitation.Status, sent_at
+    if plan.resent_after is not None:
+        invitation, token = services.invitation_resend(invitation=invitation)
+        last_sent = sent_at + plan.resent_after
+    answered_at = sent_at + plan.answered_after
+    stamps = {"created_at": sent_at, "updated_at": last_sent}
+    if plan.state == InvitationStatus.REVOKED:
+        services.invitation_revoke(invitation=invitation)
+        stamps.update(revoked_at=answered_at, updated_at=answered_at)
+    elif plan.state == InvitationStatus.ACCEPTED:
+        # Not invitation_accept: it logs the invitee in (a bearer token the seed has no use
+        # for) and links the profile, which the seed did when it wrote the candidate.
+        stamps.update(
+            status=InvitationStatus.ACCEPTED,
+            accepted_at=answered_at,
+            accepted_by=accepted_by,
+            updated_at=answered_at,
+        )
+    # An expired one is a pending one whose lifetime has run out: the planner sent it early.
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=last_sent + settings.INVITATION_TTL, **stamps
+    )
+    invitation.refresh_from_db()
     return invitation, token
 
 
@@ -223,17 +246,26 @@ def write_interview(
     resume: Resume | None,
     position: Position | None,
     by: User | None,
-) -> tuple[Interview, int]:
-    """Write one interview with its transcript; return it and the number of its messages."""
-    interview = services.interview_create(
-        candidate=candidate,
-        role_type=plan.role_type,
-        by=by,
-        resume=resume,
-        position=position,
-        scheduled_for=times["slot"],
-        ai_model_used=plan.ai_model_used,
-    )
+    accepted_by: User | None = None,
+) -> tuple[Interview, int, tuple[Invitation, str] | None]:
+    """Write one interview with its transcript and the invitation that scheduled it, if the
+    plan has one (accepted by `accepted_by`); return the interview, the number of its
+    messages, and the invitation with its token."""
+    invitation = token = None
+    if plan.invitation is not None:
+        interview, invitation, token = _invite(
+            plan, times=times, candidate=candidate, resume=resume, position=position, by=by
+        )
+    else:
+        interview = services.interview_create(
+            candidate=candidate,
+            role_type=plan.role_type,
+            by=by,
+            resume=resume,
+            position=position,
+            scheduled_for=times["slot"],
+            ai_model_used=plan.ai_model_used,
+        )
     messages: list[InterviewMessage] = []
     if plan.messages:
         interview = services.interview_start(interview=interview, by=by)
@@ -281,7 +313,16 @@ def write_interview(
         duration_seconds=int((completed_at - started_at).total_seconds()) if completed_at else None,
         updated_at=max(times[status] for status in Status.values if status in times),
     )
-    return interview, len(messages)
+    if invitation is None:
+        return interview, len(messages), None
+    settled = _settle_invitation(
+        plan.invitation,
+        invitation=invitation,
+        token=token,
+        sent_at=times[Status.SCHEDULED],
+        accepted_by=accepted_by,
+    )
+    return interview, len(messages), settled
 
 
 def write_candidate(
@@ -341,26 +382,19 @@ def write_candidate(
         written.counts["resumes"] = 1
 
     for interview_plan, times in zip(plan.interviews, interview_times, strict=True):
-        interview, messages = write_interview(
+        interview, messages, invitation = write_interview(
             interview_plan,
             times=times,
             candidate=candidate,
             resume=resume,
             position=positions.get(interview_plan.position),
             by=by,
+            accepted_by=user,
         )
         written.counts["interviews"] += 1
         written.counts["messages"] += messages
         written.interviews.append((interview_plan, interview, times))
-        if interview_plan.invitation is not None:
-            written.invitations.append(
-                write_invitation(
-                    interview_plan.invitation,
-                    interview=interview,
-                    by=by,
-                    sent_at=times[Status.SCHEDULED],
-                    accepted_by=user,
-                )
-            )
+        if invitation is not None:
+            written.invitations.append(invitation)
             written.counts["invitations"] += 1
     return written

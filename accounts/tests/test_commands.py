@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from accounts import services
 from accounts.models import AccessToken, Organization, User
 from accounts.tests.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
+from interviews.models import Invitation
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +120,31 @@ def test_seed_hashes_the_shared_password_once_for_every_account(monkeypatch):
     assert User.objects.values("password").distinct().count() == 1
     for email in ("recruiter@org-3.example.com", "owner@acme.example.com", "admin@example.com"):
         assert login(email, "from-the-environment-42").status_code == 200, email
+
+
+def test_seed_prints_the_pending_invitations_tokens_and_they_can_be_accepted(monkeypatch):
+    monkeypatch.setenv("SEED_PASSWORD", "from-the-environment-42")
+    output = run("seed")
+    tokens = re.findall(r"pending invitation of (\S+): accept it with the token (\S+)", output)
+    assert [email for email, _token in tokens] == [
+        "demo.elena-petrova@example.com",
+        "demo.noah-fischer@example.com",
+    ]
+    email, token = tokens[1]
+    preview = APIClient().post(reverse("auth-invitation"), {"token": token})
+    assert preview.status_code == 200
+    assert preview.json() == {
+        "organization_name": "Acme Robotics",
+        "position_title": Invitation.objects.get(email=email).position.title,
+        "email": email,
+        "account_exists": False,
+    }
+    accepted = APIClient().post(
+        reverse("auth-invitation-accept"), {"token": token, "password": "a-new-passphrase-77"}
+    )
+    assert accepted.status_code == 200, accepted.json()
+    assert login("demo.noah-fischer@example.com", "a-new-passphrase-77").status_code == 200
+    assert "token" not in run("seed")
 
 
 # --- unlock_user ------------------------------------------------------------------------------

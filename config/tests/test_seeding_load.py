@@ -17,7 +17,7 @@ from config.tests.tenant_rows import (
     organizations_with_rows,
     rows_off_their_parents_organization,
 )
-from interviews.models import Candidate, Interview
+from interviews.models import Candidate, Interview, InterviewMessage, InterviewStatusChange
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +110,18 @@ def test_bad_organizations_are_refused_and_change_nothing(args, message):
         seed(*args)
     assert not Candidate.all_objects.exists()
     assert not Organization.objects.filter(slug__startswith="org-").exists()
+
+
+def test_the_report_and_the_progress_count_every_row_written():
+    progress = []
+
+    report = seed_load_data(
+        LoadPlan(candidates=7, interviews_per_candidate=2, messages_per_interview=5),
+        on_rows=progress.append,
+    )
+
+    assert report.rows["messages"] == InterviewMessage.objects.count() == 7 * 2 * 5
+    assert report.rows["candidates"] == Candidate.objects.count() == 7
+    assert report.rows["status_changes"] == InterviewStatusChange.objects.count()
+    assert report.rows["skill_scores"] == AssessmentSkillScore.objects.count()
+    assert sum(progress) == report.total_rows

@@ -1,13 +1,50 @@
 """The login backend: email and password through the lockout rules."""
 
+from functools import reduce
+from operator import or_
+
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
+from django.db.models import Q
 
 from accounts.models import Role, User
 from accounts.services import login_authenticate
 
 # Created by assessments/migrations/0002_recruiters_group.py.
 RECRUITERS_GROUP = "Recruiters"
+
+ALL_ACTIONS = ("add", "change", "delete", "view")
+# What a role holds besides the Recruiters group, by (app label, model, actions): positions and
+# invitations came after the group's migration; owners also manage their organization's users
+# and read and rename the organization itself. Granted by role, like the group, so nothing is
+# kept in sync; which rows each permission reaches is `visible_to(user)`'s to decide.
+POSITIONS_AND_INVITATIONS = (
+    ("interviews", "position", ALL_ACTIONS),
+    ("interviews", "invitation", ALL_ACTIONS),
+)
+ROLE_PERMISSIONS = {
+    Role.OWNER: (
+        *POSITIONS_AND_INVITATIONS,
+        ("accounts", "user", ALL_ACTIONS),
+        ("accounts", "organization", ("change", "view")),
+    ),
+    Role.RECRUITER: POSITIONS_AND_INVITATIONS,
+}
+
+
+def role_permissions(role: str):
+    """Return the permissions `role` holds by itself (ROLE_PERMISSIONS), as a queryset."""
+    grants = [
+        Q(
+            content_type__app_label=app_label,
+            content_type__model=model,
+            codename__in=[f"{action}_{model}" for action in actions],
+        )
+        for app_label, model, actions in ROLE_PERMISSIONS.get(role, ())
+    ]
+    if not grants:
+        return Permission.objects.none()
+    return Permission.objects.filter(reduce(or_, grants))
 
 
 class LockoutBackend(ModelBackend):
@@ -33,8 +70,12 @@ class LockoutBackend(ModelBackend):
 
     def _get_group_permissions(self, user_obj):
         # Owners and recruiters hold the Recruiters group's permissions by their role, so the group
-        # follows the role without membership rows to keep in sync.
+        # follows the role without membership rows to keep in sync; and those of their role.
         permissions = super()._get_group_permissions(user_obj)
         if user_obj.role in (Role.OWNER, Role.RECRUITER):
-            permissions = permissions | Permission.objects.filter(group__name=RECRUITERS_GROUP)
+            permissions = (
+                permissions
+                | Permission.objects.filter(group__name=RECRUITERS_GROUP)
+                | role_permissions(user_obj.role)
+            )
         return permissions

@@ -2,7 +2,9 @@
 
 Interviews by status this week (one aggregate), interviews in progress with their last activity,
 the latest assessments and, for those who may see accounts, the locked ones. Lists are LIMITed,
-so the page costs the same on a demo database and on load data.
+so the page costs the same on a demo database and on load data. Every query reads through
+`visible_to(user)` (accounts: `manageable_by(user)`): an organization's members see their
+organization's rows only.
 """
 
 from dataclasses import dataclass
@@ -111,11 +113,12 @@ def recent_assessments(user) -> list[AssessmentResult]:
     )
 
 
-def locked_users(now: datetime) -> tuple[list[User], bool]:
-    """Return the accounts locked out now (LIMITed, served by the partial index) and whether
-    there are more."""
+def locked_users(user, now: datetime) -> tuple[list[User], bool]:
+    """Return the accounts `user` manages that are locked out now (LIMITed, served by the
+    partial index) and whether there are more."""
     rows = list(
-        User.objects.filter(locked_until__gt=now)
+        User.objects.manageable_by(user)
+        .filter(locked_until__gt=now)
         .only("id", "email", "full_name", "role", "failed_login_attempts", "locked_until")
         .order_by("locked_until")[: LIST_LIMIT + 1]
     )
@@ -134,7 +137,7 @@ def dashboard_for(user, now: datetime | None = None) -> Dashboard:
         assessments = recent_assessments(user)
     locked, locked_more = (None, False)
     if user.has_perm("accounts.view_user"):
-        locked, locked_more = locked_users(now)
+        locked, locked_more = locked_users(user, now)
     return Dashboard(
         week_start=since,
         week_counts=week_counts,

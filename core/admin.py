@@ -1,12 +1,14 @@
 """Admin building blocks every app's admin uses: links, JSON display, NUL checks, soft delete,
-lean changelists and estimated counts."""
+lean changelists, estimated counts and the scoping of organizations' rows."""
 
 import json
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
 from django.urls import reverse
@@ -187,3 +189,113 @@ class SoftDeleteAdminMixin:
                 "Not restored, their email now belongs to a live row: " + ", ".join(refused),
                 messages.ERROR,
             )
+
+
+# --- organizations ----------------------------------------------------------------------------
+
+
+def sees_every_organization(request) -> bool:
+    """Whether the admin-site user is a platform admin (the admins are exactly the superusers)."""
+    return request.user.is_superuser
+
+
+class OrganizationScopedAdmin:
+    """The admin of an organization's rows, scoped by the rows' `visible_to(user)`.
+
+    Owners and recruiters see their organization's rows only: in the changelist, its search,
+    filters and actions, the change and delete pages, and every related-row picker (dropdown,
+    raw id, autocomplete: each reads the related model's `visible_to`). Platform admins see
+    every organization's, with an organization column and filter.
+    """
+
+    organization_field = "organization"
+    # Whether a platform admin picks the organization on the add page (rows without a parent:
+    # candidates, positions, invitations); rows under a parent take the parent's.
+    organization_on_add = False
+    # Whether the organization may change on the change page (it never does for tenant rows:
+    # their children carry the same organization).
+    organization_changeable = False
+
+    def scope(self, request, queryset):
+        """Return the rows of `queryset` the admin-site user may see."""
+        return queryset.visible_to(request.user)
+
+    def get_queryset(self, request):
+        return self.scope(request, super().get_queryset(request))
+
+    def object_related(self, request) -> tuple[str, ...]:
+        """The relations a change page reads with its row (select_related: one query)."""
+        return (self.organization_field,) if sees_every_organization(request) else ()
+
+    def get_object(self, request, object_id, from_field=None):
+        # Django's, reading `object_related` with the row.
+        queryset = self.get_queryset(request)
+        related = self.object_related(request)
+        if related:
+            queryset = queryset.select_related(*related)
+        field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    def get_field_queryset(self, db, db_field, request):
+        # Django offers every row of the related model (ordered by its admin); offer those the
+        # user may see, so a row of another organization is "not a valid choice" when posted.
+        queryset = super().get_field_queryset(db, db_field, request)
+        if queryset is None:
+            queryset = db_field.remote_field.model._default_manager.using(db).all()
+        if hasattr(queryset, "visible_to"):
+            return queryset.visible_to(request.user)
+        return queryset
+
+    # The add page's fieldsets, when they differ from the change page's `fieldsets`.
+    add_fieldsets: list | None = None
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None and self.add_fieldsets is not None:
+            fieldsets = self.add_fieldsets
+        else:
+            fieldsets = super().get_fieldsets(request, obj)
+        name = self.organization_field
+        if name in flatten_fieldsets(fieldsets) or not sees_every_organization(request):
+            return fieldsets
+        if obj is None and not self.organization_on_add:
+            return fieldsets
+        (title, options), *rest = fieldsets
+        return [(title, {**options, "fields": [name, *options["fields"]]}), *rest]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is None or self.organization_changeable or self.organization_field in readonly:
+            return readonly
+        return [*readonly, self.organization_field]
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        if sees_every_organization(request):
+            return [*columns, self.organization_field]
+        return columns
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if sees_every_organization(request):
+            return [*filters, self.organization_field]
+        return filters
+
+    def get_list_select_related(self, request):
+        related = super().get_list_select_related(request)
+        if not sees_every_organization(request) or related is True:
+            return related
+        return [*(related or []), self.organization_field]
+
+
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A filter by a related row that offers only the related rows the user may see."""
+
+    def field_choices(self, field, request, model_admin):
+        queryset = field.remote_field.model._default_manager.visible_to(request.user)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        return [(row.pk, str(row)) for row in queryset]

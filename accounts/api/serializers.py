@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from accounts.emails import normalize_email, validate_email_address
 from accounts.models import Organization, User, validate_language, validate_timezone
-from core.api.fields import StrictCharField, StrictModelSerializer
+from core.api.fields import StrictCharField, StrictModelSerializer, VisibleRelatedField
 
 PASSWORD_FIELD_OPTIONS = {
     "write_only": True,
@@ -48,13 +48,6 @@ class EmailField(serializers.EmailField):
         except DjangoValidationError as error:
             raise serializers.ValidationError(list(error.messages)) from error
         return normalize_email(raw)
-
-
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """A primary key among the rows the caller may see (`visible_to`); others are 'not found'."""
-
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.context["request"].user)
 
 
 class MeSerializer(StrictModelSerializer):

@@ -212,11 +212,8 @@ class AssessmentResultAdmin(CandidateOwnedAdmin):
         ),
     ]
 
-    def get_fieldsets(self, request, obj=None):
-        return self.fieldsets if obj is not None else self.add_fieldsets
-
     def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields if obj is not None else []
+        return super().get_readonly_fields(request, obj) if obj is not None else []
 
     @admin.display(description=_("assessment"), ordering="generated_at")
     def assessment_label(self, assessment: AssessmentResult) -> str:

@@ -8,8 +8,8 @@ from core.api.fields import (
     StrictCharField,
     StrictFloatField,
     StrictModelSerializer,
+    VisibleRelatedField,
 )
-from interviews.api.serializers import VisibleRelatedField
 from interviews.models import Interview
 
 MAX_LIST_ITEMS = 100

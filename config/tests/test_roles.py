@@ -11,19 +11,27 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Organization
 from accounts.tests.factories import UserFactory
 from assessments.models import AssessmentResult
 from assessments.tests.factories import AssessmentFactory
 from interviews import services
 from interviews.models import Candidate, Interview, Resume
-from interviews.tests.factories import CandidateFactory, InterviewFactory, ResumeFactory
+from interviews.tests.factories import (
+    CandidateFactory,
+    InterviewFactory,
+    PositionFactory,
+    ResumeFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.pgbouncer]
 
 ANON, CANDIDATE, ENGINE, RECRUITER, ADMIN = "anon", "candidate", "engine", "recruiter", "admin"
+OWNER = "owner"
 NON_ADMINS = (CANDIDATE, ENGINE, RECRUITER)
 CLIENTS = {
     ANON: "anon_client",
+    OWNER: "owner_api",
     CANDIDATE: "candidate_api",
     ENGINE: "engine_api",
     RECRUITER: "recruiter_api",
@@ -84,6 +92,15 @@ def world(own_candidate) -> SimpleNamespace:
         assessment=AssessmentFactory(interview__candidate=own_candidate),
         theirs_assessment=AssessmentFactory(interview__candidate=other),
         user=UserFactory(),
+        position=PositionFactory(),
+        invitation=services.invitation_create(
+            by=UserFactory(role="recruiter"),
+            organization=Organization.objects.default(),
+            email="invited@example.com",
+            full_name="Invited Person",
+            role_type="python",
+        )[0],
+        organization=Organization.objects.default(),
     )
 
 
@@ -132,7 +149,9 @@ def every(roles: tuple[str, ...], status: int) -> dict[str, int]:
 # endpoint and method -> role -> status
 ACCESS = {
     # users
-    "user-list GET": Call("get", to("user-list"), statuses={ANON: 401, **every(NON_ADMINS, 403)}),
+    "user-list GET": Call(
+        "get", to("user-list"), statuses={ANON: 401, **every(NON_ADMINS, 403), OWNER: 200}
+    ),
     "user-list POST": Call("post", to("user-list"), fixed(NEW_USER), every(NON_ADMINS, 403)),
     "user-detail GET": Call("get", to("user-detail", "user"), statuses=every(NON_ADMINS, 403)),
     "user-detail PATCH": Call(
@@ -266,6 +285,57 @@ ACCESS = {
     ),
     "assessment-detail DELETE": Call(
         "delete", to("assessment-detail", "assessment"), statuses={CANDIDATE: 403}
+    ),
+    # organizations: admins manage them, an owner reads (and renames) its own
+    "organization-list GET": Call(
+        "get",
+        to("organization-list"),
+        statuses={ANON: 401, **every(NON_ADMINS, 403), OWNER: 200, ADMIN: 200},
+    ),
+    "organization-list POST": Call(
+        "post",
+        to("organization-list"),
+        fixed({"name": "New Team", "slug": "new-team"}),
+        {**every(NON_ADMINS, 403), OWNER: 403, ADMIN: 201},
+    ),
+    "organization-detail DELETE": Call(
+        "delete",
+        to("organization-detail", "organization"),
+        statuses={**every(NON_ADMINS, 403), OWNER: 403},
+    ),
+    # positions: staff write, the engine reads
+    "position-list GET": Call(
+        "get", to("position-list"), statuses={ANON: 401, CANDIDATE: 403, ENGINE: 200, OWNER: 200}
+    ),
+    "position-list POST": Call(
+        "post",
+        to("position-list"),
+        fixed({"title": "Data engineer", "role_type": "python"}),
+        {ANON: 401, CANDIDATE: 403, ENGINE: 403, OWNER: 201, RECRUITER: 201},
+    ),
+    "position-detail PATCH": Call(
+        "patch",
+        to("position-detail", "position"),
+        fixed({"status": "closed"}),
+        {CANDIDATE: 403, ENGINE: 403},
+    ),
+    "position-pipeline GET": Call(
+        "get", to("position-pipeline", "position"), statuses={CANDIDATE: 403, ENGINE: 200}
+    ),
+    # invitations: owners and recruiters invite
+    "invitation-list GET": Call(
+        "get",
+        to("invitation-list"),
+        statuses={ANON: 401, CANDIDATE: 403, ENGINE: 403, OWNER: 200, RECRUITER: 200},
+    ),
+    "invitation-list POST": Call(
+        "post",
+        to("invitation-list"),
+        fixed({"email": "someone@example.com", "full_name": "Some One", "role_type": "react"}),
+        {ANON: 401, CANDIDATE: 403, ENGINE: 403, OWNER: 201},
+    ),
+    "invitation-revoke POST": Call(
+        "post", to("invitation-revoke", "invitation"), statuses={CANDIDATE: 403, ENGINE: 403}
     ),
     # health
     "health-detailed GET": Call(

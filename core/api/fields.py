@@ -1,5 +1,6 @@
 """Serializer fields shared by the apps: JSON types taken as they are (a boolean is not a
-number, a number is not a string), and a bounded free-form JSON object.
+number, a number is not a string), a bounded free-form JSON object, and a primary key among the
+rows the caller may see.
 
 DRF coerces both: a FloatField stores `true` as 1.0 and a CharField stores `5` as "5". Here
 they are field errors. Numeric strings stay accepted by number fields ("12.5"), as DRF does,
@@ -11,6 +12,13 @@ import json
 from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary key among the rows the caller may see (`visible_to`); others are 'not found'."""
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.context["request"].user)
 
 
 class StrictCharField(serializers.CharField):

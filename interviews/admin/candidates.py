@@ -2,28 +2,34 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.managers import TenantQuerySet
 from core.admin import (
     SoftDeleteAdminMixin,
     SoftDeleteFilter,
     admin_url,
     changelist_url,
     copy_saved_row,
+    sees_every_organization,
 )
 from interviews import services
+from interviews.admin.invitations import invite_url
+from interviews.admin.owned import OrganizationPickAdmin, OrganizationPickForm
 from interviews.models import Candidate, Interview, Resume, normalize_phone, validate_e164
 
 
-class CandidateForm(forms.ModelForm):
+class CandidateForm(OrganizationPickForm):
     # Wider than the stored E.164 form so "+1 (415) 555-0100" can be typed and normalised.
     phone = forms.CharField(max_length=32, required=False)
 
     class Meta:
         model = Candidate
         fields = [
+            "organization",
             "email",
             "full_name",
             "phone",
@@ -32,14 +38,6 @@ class CandidateForm(forms.ModelForm):
             "status",
             "user",
         ]
-
-    def clean_email(self):
-        try:
-            return services.candidate_check_email(
-                email=self.cleaned_data["email"], exclude=self.instance
-            )
-        except services.CandidateEmailTaken as taken:
-            raise forms.ValidationError(_("A candidate with this email already exists.")) from taken
 
     def clean_phone(self):
         phone = normalize_phone(self.cleaned_data.get("phone", ""))
@@ -52,10 +50,37 @@ class CandidateForm(forms.ModelForm):
             raise forms.ValidationError(_("Only a candidate account can be linked."))
         return user
 
+    def clean(self):
+        cleaned_data = super().clean()
+        organization = self.row_organization
+        if organization is None:
+            return cleaned_data
+        # The email is unique among the live candidates of the organization.
+        if "email" in cleaned_data:
+            try:
+                cleaned_data["email"] = services.candidate_check_email(
+                    email=cleaned_data["email"],
+                    organization_id=organization.pk,
+                    exclude=self.instance,
+                )
+            except services.CandidateEmailTaken:
+                self.add_error("email", _("A candidate with this email already exists."))
+            except ValidationError as invalid:
+                self.add_error("email", invalid)
+        user = cleaned_data.get("user")
+        if user is not None:
+            profiles = Candidate.all_objects.filter(organization=organization, user=user)
+            if profiles.exclude(pk=self.instance.pk).exists():
+                self.add_error(
+                    "user", _("This account has a profile in this organization already.")
+                )
+        return cleaned_data
+
 
 @admin.register(Candidate)
-class CandidateAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
+class CandidateAdmin(OrganizationPickAdmin, SoftDeleteAdminMixin, admin.ModelAdmin):
     form = CandidateForm
+    change_form_template = "admin/invite_change_form.html"
     list_display = [
         "full_name",
         "email",
@@ -110,14 +135,28 @@ class CandidateAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
         (_("Profile"), {"fields": ["target_role", "experience_level", "status"]}),
     ]
 
-    def get_fieldsets(self, request, obj=None):
-        return self.fieldsets if obj is not None else self.add_fieldsets
+    def scope(self, request, queryset):
+        # The organization rule alone: deleted candidates stay reachable here, to be restored
+        # (SoftDeleteFilter hides them by default), where `visible_to` hides them.
+        return TenantQuerySet.visible_to(queryset, request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        # Linking portal accounts needs to see accounts; recruiters cannot.
-        if request.user.has_perm("accounts.view_user"):
-            return self.readonly_fields
-        return [*self.readonly_fields, "user"]
+        readonly = super().get_readonly_fields(request, obj)
+        # Portal accounts are linked by platform admins (candidates accept invitations
+        # themselves); an organization's members never see accounts outside it.
+        if sees_every_organization(request):
+            return readonly
+        return [*readonly, "user"]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and obj.deleted_at is None:
+            context["invite_url"] = invite_url(
+                request,
+                email=obj.email,
+                full_name=obj.full_name,
+                organization=obj.organization_id,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -200,7 +239,11 @@ class CandidateAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
             services.candidate_update(candidate=obj, **changes)
         else:
             fields = {name: getattr(obj, name) for name in form.cleaned_data}
-            copy_saved_row(into=obj, saved=services.candidate_create(id=obj.id, **fields))
+            fields.pop("organization", None)
+            saved = services.candidate_create(
+                organization=form.row_organization, id=obj.id, **fields
+            )
+            copy_saved_row(into=obj, saved=saved)
 
     def soft_delete(self, obj: Candidate) -> None:
         services.candidate_soft_delete(candidate=obj)

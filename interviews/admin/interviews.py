@@ -3,7 +3,6 @@ and deletion by the rule of `services.interview_delete`."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db.models.functions import Substr
 from django.template.loader import render_to_string
 from django.utils.html import format_html
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
     EstimatedCountPaginator,
+    ScopedRelatedFieldListFilter,
     admin_url,
     changelist_url,
     copy_saved_row,
@@ -29,7 +29,7 @@ MESSAGE_CHARS = 1000
 class InterviewForm(forms.ModelForm):
     class Meta:
         model = Interview
-        fields = ["candidate", "resume", "role_type", "scheduled_for", "ai_model_used"]
+        fields = ["candidate", "position", "resume", "role_type", "scheduled_for", "ai_model_used"]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -37,6 +37,15 @@ class InterviewForm(forms.ModelForm):
         resume = cleaned_data.get("resume")
         if resume is not None and candidate is not None and resume.candidate_id != candidate.pk:
             self.add_error("resume", _("This resume belongs to another candidate."))
+        # The rule of services.interview_create, as a form error: a platform admin is offered
+        # every organization's positions, an organization's members only their own.
+        position = cleaned_data.get("position")
+        if (
+            position is not None
+            and candidate is not None
+            and position.organization_id != candidate.organization_id
+        ):
+            self.add_error("position", _("This position belongs to another organization."))
         return cleaned_data
 
 
@@ -62,14 +71,14 @@ class InterviewAdmin(InterviewTransitionsMixin, CandidateOwnedAdmin):
         "created_at",
     ]
     list_display_links = ["candidate_name"]
-    list_filter = ["status", "role_type"]
+    list_filter = ["status", "role_type", ("position", ScopedRelatedFieldListFilter)]
     list_select_related = ["candidate"]
     search_fields = ["candidate__email", "candidate__full_name", "ai_model_used"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     show_full_result_count = False
     paginator = EstimatedCountPaginator
-    autocomplete_fields = ["candidate"]
+    autocomplete_fields = ["candidate", "position"]
     raw_id_fields = ["resume"]
     actions = ["start_selected", "complete_selected", "abandon_selected"]
     readonly_fields = [
@@ -96,6 +105,7 @@ class InterviewAdmin(InterviewTransitionsMixin, CandidateOwnedAdmin):
                 "fields": [
                     "id",
                     "candidate",
+                    "position",
                     "resume",
                     "role_type",
                     "scheduled_for",
@@ -126,14 +136,23 @@ class InterviewAdmin(InterviewTransitionsMixin, CandidateOwnedAdmin):
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
     add_fieldsets = [
-        (None, {"fields": ["candidate", "resume", "role_type", "scheduled_for", "ai_model_used"]})
+        (
+            None,
+            {
+                "fields": [
+                    "candidate",
+                    "position",
+                    "resume",
+                    "role_type",
+                    "scheduled_for",
+                    "ai_model_used",
+                ]
+            },
+        )
     ]
 
-    def get_fieldsets(self, request, obj=None):
-        return self.fieldsets if obj is not None else self.add_fieldsets
-
     def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields if obj is not None else []
+        return super().get_readonly_fields(request, obj) if obj is not None else []
 
     @admin.display(description=_("candidate"), ordering="candidate__full_name")
     def candidate_name(self, interview: Interview) -> str:
@@ -231,6 +250,7 @@ class InterviewAdmin(InterviewTransitionsMixin, CandidateOwnedAdmin):
                 role_type=obj.role_type,
                 by=request.user,
                 resume=obj.resume,
+                position=obj.position,
                 scheduled_for=obj.scheduled_for,
                 ai_model_used=obj.ai_model_used,
             )
@@ -262,15 +282,10 @@ class InterviewAdmin(InterviewTransitionsMixin, CandidateOwnedAdmin):
         for interview in queryset:
             self.delete_model(request, interview)
 
-    def get_object(self, request, object_id, from_field=None):
+    def object_related(self, request) -> tuple[str, ...]:
         # The change page shows the candidate, resume, session (and what subclasses add to
         # `change_page_related`): one query.
-        queryset = self.get_queryset(request).select_related(*self.change_page_related)
-        field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
-        try:
-            return queryset.get(**{field.name: field.to_python(object_id)})
-        except (Interview.DoesNotExist, ValidationError, ValueError):
-            return None
+        return (*super().object_related(request), *self.change_page_related)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if change and obj is not None:

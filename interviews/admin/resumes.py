@@ -91,11 +91,8 @@ class ResumeAdmin(CandidateOwnedAdmin):
     ]
     add_fieldsets = [(None, {"fields": ["candidate", "file"]})]
 
-    def get_fieldsets(self, request, obj=None):
-        return self.fieldsets if obj is not None else self.add_fieldsets
-
     def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields if obj is not None else []
+        return super().get_readonly_fields(request, obj) if obj is not None else []
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:

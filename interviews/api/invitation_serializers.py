@@ -5,8 +5,8 @@ from rest_framework import serializers
 
 from accounts.api.serializers import PASSWORD_FIELD_OPTIONS, EmailField, MeSerializer
 from accounts.models import Organization
-from core.api.fields import StrictCharField, StrictModelSerializer
-from interviews.api.serializers import InterviewSerializer, VisibleRelatedField
+from core.api.fields import StrictCharField, StrictModelSerializer, VisibleRelatedField
+from interviews.api.serializers import InterviewSerializer
 from interviews.models import Invitation, InvitationStatus, Position, RoleType
 
 TOKEN_MAX_LENGTH = 256

@@ -9,10 +9,9 @@ from rest_framework.response import Response
 from accounts import services as account_services
 from accounts.models import STAFF_ROLES, Organization
 from accounts.permissions import STAFF_AND_ENGINE, ActionRoles
-from core.api.fields import StrictModelSerializer
+from core.api.fields import StrictModelSerializer, VisibleRelatedField
 from interviews import services
 from interviews.api.filters import PositionFilter
-from interviews.api.serializers import VisibleRelatedField
 from interviews.models import Interview, Position, validate_rubric
 from interviews.models.positions import MAX_RUBRIC_SKILLS
 from interviews.pipeline import position_pipeline

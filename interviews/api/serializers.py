@@ -17,6 +17,7 @@ from core.api.fields import (
     StrictCharField,
     StrictFloatField,
     StrictModelSerializer,
+    VisibleRelatedField,
 )
 from interviews.columns import INTERVIEW_COLUMNS, InterviewColumn
 from interviews.models import (
@@ -48,13 +49,6 @@ def _iso(moment: datetime | None) -> str | None:
 def _decimal(value: Decimal | None, step: Decimal) -> str | None:
     """A decimal as DRF's DecimalField writes it (quantized, as a string)."""
     return None if value is None else f"{value.quantize(step):f}"
-
-
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """A primary key among the rows the caller may see (`visible_to`); others are 'not found'."""
-
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.context["request"].user)
 
 
 class PhoneField(StrictCharField):

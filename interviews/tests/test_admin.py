@@ -604,15 +604,17 @@ def test_recruiter_cannot_link_portal_accounts(recruiter_site):
 
 
 # The most queries each page may make, whatever the data (measured on PostgreSQL, which adds
-# the EXPLAIN of EstimatedCountPaginator to the big lists; SQLite makes one fewer there).
+# the EXPLAIN of EstimatedCountPaginator to the big lists; SQLite makes one fewer there). A
+# platform admin's changelists list the organizations for their filter (one query); the
+# interview list also lists the positions for its own.
 QUERY_BUDGETS = {
     "dashboard": 8,
-    Candidate: 7,
-    Resume: 8,
-    Interview: 7,
-    InterviewSession: 7,
-    InterviewMessage: 5,
-    InterviewStatusChange: 5,
+    Candidate: 8,
+    Resume: 9,
+    Interview: 9,
+    InterviewSession: 8,
+    InterviewMessage: 6,
+    InterviewStatusChange: 6,
     "candidate page": 8,
     "interview page": 6,
 }

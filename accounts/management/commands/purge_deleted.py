@@ -1,13 +1,18 @@
-"""purge_deleted: remove soft-deleted rows (and their stored files) older than a cut-off."""
+"""purge_deleted: remove soft-deleted rows (and their stored files) older than a cut-off: the
+one given, or each organization's own retention."""
 
-from datetime import timedelta
+from collections import Counter
+from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.core.files.storage import Storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.deletion import Collector
 from django.utils import timezone
+
+from accounts.models import Organization
 
 # Soft-deletable models, purged in this order (a user's candidate profile goes first).
 SOFT_DELETE_MODELS = ["interviews.Candidate", "accounts.User"]
@@ -34,20 +39,42 @@ def stored_files(queryset: models.QuerySet) -> list[tuple[Storage, str]]:
     return files
 
 
+def retention_scopes(model, *, now: datetime, older_than: int | None) -> list[tuple[Q, datetime]]:
+    """Return (rows, cut-off) pairs covering every row of `model`: one for all rows when
+    `older_than` is given; else one per organization (its `retention_days`), and for rows of no
+    organization (admins, candidate accounts) the retention of `default`."""
+    if older_than is not None:
+        return [(Q(), now - timedelta(days=older_than))]
+    scopes = [
+        (Q(organization_id=pk), now - timedelta(days=days))
+        for pk, days in Organization.objects.values_list("pk", "retention_days")
+    ]
+    if model._meta.get_field("organization").null:
+        default_days = Organization.objects.default().retention_days
+        scopes.append((Q(organization__isnull=True), now - timedelta(days=default_days)))
+    return scopes
+
+
 class Command(BaseCommand):
     help = (
-        "Delete for real the rows soft-deleted more than --older-than DAYS ago, with what they "
-        "cascade to and their stored files; report what was (or, with --dry-run, would be) removed."
+        "Delete for real the rows soft-deleted more than --older-than DAYS ago (default: each "
+        "organization's retention_days), with what they cascade to and their stored files; "
+        "report what was (or, with --dry-run, would be) removed."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--older-than", type=int, required=True, metavar="DAYS")
+        parser.add_argument(
+            "--older-than",
+            type=int,
+            metavar="DAYS",
+            help="One cut-off for every organization, instead of each one's retention_days.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Count, delete nothing.")
 
     def handle(self, *args, older_than, dry_run, **options):
-        if older_than < 0:
+        if older_than is not None and older_than < 0:
             raise CommandError("--older-than must be zero or more days.")
-        cutoff = timezone.now() - timedelta(days=older_than)
+        now = timezone.now()
         verb = "would delete" if dry_run else "deleted"
         files: list[tuple[Storage, str]] = []
         # A dry run deletes too, then rolls back: its counts are exactly those of a real run.
@@ -57,9 +84,11 @@ class Command(BaseCommand):
                     model = apps.get_model(label)
                 except LookupError:
                     continue
-                expired = model.all_objects.filter(deleted_at__lt=cutoff)
-                files += stored_files(expired)
-                _total, per_model = expired.delete()
+                per_model = Counter()
+                for rows, cutoff in retention_scopes(model, now=now, older_than=older_than):
+                    expired = model.all_objects.filter(rows, deleted_at__lt=cutoff)
+                    files += stored_files(expired)
+                    per_model.update(expired.delete()[1])
                 cascaded = ", ".join(
                     f"{other} {count}"
                     for other, count in sorted(per_model.items())

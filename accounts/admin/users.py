@@ -1,4 +1,7 @@
-"""The admin of accounts: users, their soft delete, lockouts and access changes."""
+"""The admin of users: their organization by role, soft delete, lockouts and access changes.
+
+Platform admins manage every account; an owner its organization's (owners, recruiters,
+engines), never roles or permissions beyond them."""
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -8,9 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.models import User
-from core.admin import SoftDeleteAdminMixin, SoftDeleteFilter
-from core.errors import ConflictError
+from accounts.models import ORGANIZATION_ROLES, Role, User
+from core.admin import (
+    OrganizationScopedAdmin,
+    SoftDeleteAdminMixin,
+    SoftDeleteFilter,
+    sees_every_organization,
+)
+from core.errors import ConflictError, InvalidInput
 
 
 class LockedNowFilter(admin.SimpleListFilter):
@@ -37,28 +45,65 @@ def clean_user_email(email: str, *, exclude: User | None = None) -> str:
         raise ValidationError(_("A user with this email already exists."), code="unique") from taken
 
 
-class UserCreationForm(AdminUserCreationForm):
+class OrganizationByRoleMixin:
+    """The user's organization follows its role (services.user_organization_for_role): owners,
+    recruiters and engines have one (blank: `default`, or the one they have), admins and
+    candidates none. An owner's users always land in the owner's organization."""
+
+    # Set by UserAdmin.get_form on the form class it builds for each request.
+    acting_user: User | None = None
+
+    def clean_organization_by_role(self, cleaned) -> None:
+        if "role" not in cleaned or "organization" not in self.fields:
+            return
+        requested = cleaned.get("organization")
+        stored = self.instance.role in ORGANIZATION_ROLES and not self.instance._state.adding
+        try:
+            acting = self.acting_user
+            if acting is not None and not acting.is_superuser:
+                requested = services.organization_for_write(by=acting, requested=requested)
+            cleaned["organization"] = services.user_organization_for_role(
+                role=cleaned["role"],
+                organization=requested,
+                current=self.instance.organization if stored else None,
+            )
+        except InvalidInput as refused:
+            self.add_error("organization", refused.message)
+
+
+ORGANIZATION_HELP = _(
+    "Owners, recruiters and engines belong to one organization (blank: the one they have, "
+    "else “default”); admins and candidates to none."
+)
+
+
+class UserCreationForm(OrganizationByRoleMixin, AdminUserCreationForm):
     class Meta:
         model = User
-        fields = ["email", "full_name", "role", "account_status"]
+        fields = ["email", "full_name", "role", "organization", "account_status"]
+        help_texts = {"organization": ORGANIZATION_HELP}
 
     def clean_email(self):
         return clean_user_email(self.cleaned_data["email"])
 
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_organization_by_role(cleaned)
+        return cleaned
 
-class UserAdminChangeForm(UserChangeForm):
-    # Set by UserAdmin.get_form on the form class it builds for each request.
-    acting_user: User | None = None
 
+class UserAdminChangeForm(OrganizationByRoleMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+        help_texts = {"organization": ORGANIZATION_HELP}
 
     def clean_email(self):
         return clean_user_email(self.cleaned_data["email"], exclude=self.instance)
 
     def clean(self):
         cleaned = super().clean()
+        self.clean_organization_by_role(cleaned)
         # self.instance still holds the stored values here (the form writes to it afterwards).
         changes = {
             name: cleaned[name]
@@ -76,9 +121,14 @@ class UserAdminChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(SoftDeleteAdminMixin, DjangoUserAdmin):
+class UserAdmin(OrganizationScopedAdmin, SoftDeleteAdminMixin, DjangoUserAdmin):
     form = UserAdminChangeForm
     add_form = UserCreationForm
+    organization_changeable = True  # by role, on the form (OrganizationByRoleMixin)
+
+    def scope(self, request, queryset):
+        # The accounts the user manages (the users/ API's rule): an owner its organization's.
+        return queryset.manageable_by(request.user)
 
     list_display = [
         "email",
@@ -112,7 +162,10 @@ class UserAdmin(SoftDeleteAdminMixin, DjangoUserAdmin):
     fieldsets = [
         (None, {"fields": ["id", "email", "password"]}),
         (_("Profile"), {"fields": ["full_name", "timezone", "language"]}),
-        (_("Role and status"), {"fields": ["role", "account_status", "is_staff", "is_superuser"]}),
+        (
+            _("Role and status"),
+            {"fields": ["role", "organization", "account_status", "is_staff", "is_superuser"]},
+        ),
         (
             _("Login"),
             {
@@ -137,6 +190,7 @@ class UserAdmin(SoftDeleteAdminMixin, DjangoUserAdmin):
                     "email",
                     "full_name",
                     "role",
+                    "organization",
                     "account_status",
                     "password1",
                     "password2",
@@ -153,9 +207,29 @@ class UserAdmin(SoftDeleteAdminMixin, DjangoUserAdmin):
     def is_deleted(self, user: User) -> bool:
         return user.deleted_at is not None
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if sees_every_organization(request):
+            return fieldsets
+        # Groups and permissions would let an owner grant what its role does not hold.
+        hidden = {"groups", "user_permissions", "is_superuser"}
+        kept = [
+            (title, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            for title, options in fieldsets
+        ]
+        return [(title, options) for title, options in kept if options["fields"]]
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)  # a class built for this request
         form.acting_user = request.user
+        if not sees_every_organization(request):
+            # An owner gives the roles of its organization only, in its organization only.
+            if "role" in form.base_fields:
+                form.base_fields["role"].choices = [
+                    (value, label) for value, label in Role.choices if value in ORGANIZATION_ROLES
+                ]
+            if "organization" in form.base_fields:
+                form.base_fields["organization"].empty_label = None
         return form
 
     def soft_delete(self, obj: User, by: User | None = None) -> None:

@@ -89,11 +89,13 @@ def _visible(queryset, caller: dict):
     every live candidate's rows, owners, recruiters and engines their organization's, a
     candidate its own profiles' rows."""
     role = caller["user__role"]
+    if role in ORGANIZATION_ROLES:
+        organization_id = caller["user__organization_id"]
+        rows = queryset.of_live_candidates(organization_id=organization_id)
+        return rows.filter(organization_id=organization_id)
     rows = queryset.of_live_candidates()
     if role == Role.ADMIN:
         return rows
-    if role in ORGANIZATION_ROLES:
-        return rows.filter(organization_id=caller["user__organization_id"])
     if role == Role.CANDIDATE:
         path = queryset.model.candidate_path
         return rows.filter(**{f"{path}__user" if path else "user": caller["user_id"]})

@@ -79,12 +79,20 @@ LIVE_CANDIDATES = (
     'NOT ("interviews_interview"."candidate_id" IN (SELECT U0."id" AS "pk" '
     'FROM "interviews_candidate" U0 WHERE U0."deleted_at" IS NOT NULL))'
 )
+# A member's deleted candidates are its organization's only.
+LIVE_CANDIDATES_OF_ORGANIZATION = (
+    'NOT ("interviews_interview"."candidate_id" IN (SELECT U0."id" AS "pk" '
+    'FROM "interviews_candidate" U0 WHERE (U0."deleted_at" IS NOT NULL AND '
+    'U0."organization_id" = :organization_id)))'
+)
 OF_ORGANIZATION = '"interviews_interview"."organization_id" = :organization_id'
 
 
 def _visible(*, scoped: bool) -> str:
     """The visibility rule's conditions (without the WHERE's parentheses)."""
-    return f"{LIVE_CANDIDATES} AND {OF_ORGANIZATION}" if scoped else LIVE_CANDIDATES
+    if scoped:
+        return f"{LIVE_CANDIDATES_OF_ORGANIZATION} AND {OF_ORGANIZATION}"
+    return LIVE_CANDIDATES
 
 
 def _where(*, scoped: bool) -> str:

@@ -52,6 +52,7 @@ def appends(
         sound = (
             checks["gapped"] == 0
             and checks["counters_off"] == 0
+            and checks["organizations_off"] == 0
             and checks["messages"] == created
             and not other
             and not result["errors"]
@@ -65,6 +66,11 @@ def appends(
                     f"{result['per_second']:.0f}/s, p50 {result['latency_ms']['p50']:.0f} ms; "
                     f"{checks['messages']} messages, {checks['gapped']} gaps, "
                     f"{checks['counters_off']} counters off"
+                    + (
+                        f", {checks['organizations_off']} across organizations"
+                        if checks["organizations_off"]
+                        else ""
+                    )
                     + (f", other answers {other}" if other else "")
                     + (f", {result['errors']} errors" if result["errors"] else "")
                 ),

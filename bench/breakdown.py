@@ -97,9 +97,9 @@ def breakdown(*, token: str, transcript_id, runs: int = 40) -> list[tuple[str, f
         lambda: visible.get(pk=transcript_id),
         lambda: visible.values("id").get(pk=transcript_id),
     )
-    messages = InterviewMessage.objects.filter(interview_id=transcript_id).order_by(
-        "sequence_number"
-    )
+    messages = InterviewMessage.objects.filter(
+        organization_id=user.organization_id, interview_id=transcript_id
+    ).order_by("sequence_number")
     part(
         "  fetch 101 rows (models vs .values())",
         lambda: list(messages[:101]),

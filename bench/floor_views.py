@@ -16,9 +16,8 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from accounts.models import AccessToken, Role
+from accounts.models import ORGANIZATION_ROLES, AccessToken, OrganizationStatus, Role
 from interviews.columns import INTERVIEW_TABLE_COLUMNS
-from interviews.managers import ALL_DATA_ROLES
 from interviews.models import Interview, InterviewMessage
 
 MAX_PAGE_SIZE = 100
@@ -66,6 +65,9 @@ def _caller(request: HttpRequest) -> dict | None:
             "user__is_active",
             "user__deleted_at",
             "user__account_status",
+            "user__organization_id",
+            # The API selects the user's organization with it (a LEFT JOIN): `can_log_in`.
+            "user__organization__status",
         )
         .first()
     )
@@ -73,21 +75,30 @@ def _caller(request: HttpRequest) -> dict | None:
         caller["user__is_active"]
         and caller["user__deleted_at"] is None
         and caller["user__account_status"] == "active"
+        and (
+            caller["user__organization_id"] is None
+            or caller["user__organization__status"] == OrganizationStatus.ACTIVE
+        )
     ):
         return None
     return caller
 
 
 def _visible(queryset, caller: dict):
-    """`visible_to(user)` with the caller's role and id only."""
+    """`visible_to(user)` with the caller's role, id and organization only: an admin sees
+    every live candidate's rows, owners, recruiters and engines their organization's, a
+    candidate its own profiles' rows."""
     role = caller["user__role"]
-    if role in ALL_DATA_ROLES:
-        return queryset.of_live_candidates()
+    if role in ORGANIZATION_ROLES:
+        organization_id = caller["user__organization_id"]
+        rows = queryset.of_live_candidates(organization_id=organization_id)
+        return rows.filter(organization_id=organization_id)
+    rows = queryset.of_live_candidates()
+    if role == Role.ADMIN:
+        return rows
     if role == Role.CANDIDATE:
         path = queryset.model.candidate_path
-        return queryset.of_live_candidates().filter(
-            **{f"{path}__user" if path else "user": caller["user_id"]}
-        )
+        return rows.filter(**{f"{path}__user" if path else "user": caller["user_id"]})
     return queryset.none()
 
 
@@ -159,9 +170,21 @@ def _cursor_link(request: HttpRequest, size: int, **tokens) -> str:
 
 def _interview_or_none(caller: dict, interview_pk) -> dict | None:
     try:
-        return _visible(Interview.objects.all(), caller).values("id").get(pk=interview_pk)
+        return (
+            _visible(Interview.objects.all(), caller)
+            .values("id", "organization_id")
+            .get(pk=interview_pk)
+        )
     except Interview.DoesNotExist:
         return None
+
+
+def _messages(interview: dict):
+    """The interview's messages as the API filters them: the organization leads the
+    transcript's unique index (organization, interview, sequence_number)."""
+    return InterviewMessage.objects.filter(
+        organization_id=interview["organization_id"], interview_id=interview["id"]
+    )
 
 
 def transcript_page(request: HttpRequest, interview_pk) -> HttpResponse:
@@ -169,11 +192,12 @@ def transcript_page(request: HttpRequest, interview_pk) -> HttpResponse:
     caller = _caller(request)
     if caller is None:
         return _unauthorized()
-    if _interview_or_none(caller, interview_pk) is None:
+    interview = _interview_or_none(caller, interview_pk)
+    if interview is None:
         return _json({"detail": "No Interview matches the given query."}, 404)
     size = _page_size(request, 50)
     position = _cursor(request)
-    messages = InterviewMessage.objects.filter(interview_id=interview_pk)
+    messages = _messages(interview)
     if position is not None:
         messages = messages.filter(sequence_number__gt=position)
     rows = list(messages.order_by("sequence_number").values(*MESSAGE_FIELDS)[: size + 1])
@@ -195,7 +219,8 @@ def transcript_offset_page(request: HttpRequest, interview_pk) -> HttpResponse:
     caller = _caller(request)
     if caller is None:
         return _unauthorized()
-    if _interview_or_none(caller, interview_pk) is None:
+    interview = _interview_or_none(caller, interview_pk)
+    if interview is None:
         return _json({"detail": "No Interview matches the given query."}, 404)
     size = _page_size(request, 50)
     try:
@@ -203,7 +228,7 @@ def transcript_offset_page(request: HttpRequest, interview_pk) -> HttpResponse:
     except ValueError:
         offset = 0
     rows = list(
-        InterviewMessage.objects.filter(interview_id=interview_pk)
+        _messages(interview)
         .order_by("sequence_number")
         .values(*MESSAGE_FIELDS)[offset : offset + size + 1]
     )

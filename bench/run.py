@@ -208,7 +208,13 @@ def _measure(args, scale: Scale, db: ScratchDatabase, env, password, raw) -> lis
     assessment_count = inprocess.seed_assessments(target=scale.assessments, seed=11)
     db.vacuum()
     figures["json"] = json_filters.json_filter_figures(
-        db, inprocess, recruiter_token, assessment_count, scale, raw
+        db,
+        inprocess,
+        recruiter_token,
+        inprocess.bench_organization_id(),
+        assessment_count,
+        scale,
+        raw,
     )
 
     order = ["list", "page", "stack", "cursor", "queries", "login", "seed", "json", "appends"]

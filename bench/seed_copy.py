@@ -22,12 +22,16 @@ WITH per_interview AS (
            coalesce(max(m.sequence_number), 0) AS last_number,
            coalesce(sum(m.tokens_used), 0) AS tokens,
            coalesce(sum(m.cost_usd), 0) AS cost,
-           count(m.id) FILTER (WHERE m.message_type = 'ai_question') AS questions
+           count(m.id) FILTER (WHERE m.message_type = 'ai_question') AS questions,
+           count(m.id) FILTER (WHERE m.organization_id <> i.organization_id)
+             + (c.organization_id <> i.organization_id)::int
+             + coalesce((s.organization_id <> i.organization_id)::int, 0) AS foreign_rows
     FROM interviews_interview i
+    JOIN interviews_candidate c ON c.id = i.candidate_id
     LEFT JOIN interviews_interviewsession s ON s.interview_id = i.id
     LEFT JOIN interviews_interviewmessage m ON m.interview_id = i.id
     {where}
-    GROUP BY i.id, s.questions_asked_count
+    GROUP BY i.id, c.organization_id, s.organization_id, s.questions_asked_count
 )
 SELECT count(*),
        coalesce(sum(messages), 0),
@@ -35,16 +39,19 @@ SELECT count(*),
        count(*) FILTER (
            WHERE message_count <> messages OR total_tokens_used <> tokens OR cost_usd <> cost
               OR coalesce(questions_asked_count, questions) <> questions
-       )
+       ),
+       count(*) FILTER (WHERE foreign_rows > 0)
 FROM per_interview
 """
 
 
 def verify_transcripts(conn: psycopg.Connection, ids=None) -> dict[str, int]:
-    """Gapless sequence numbers 1..N and counters equal to the sums, in one query."""
+    """Gapless sequence numbers 1..N, counters equal to the sums, and the candidate, session
+    and messages in the interview's organization (`organizations_off`: interviews with a row
+    of another organization), in one query."""
     where = "WHERE i.id = ANY(%s)" if ids is not None else ""
     params = [list(ids)] if ids is not None else []
-    interviews, messages, gapped, counters_off = conn.execute(
+    interviews, messages, gapped, counters_off, organizations_off = conn.execute(
         VERIFY_SQL.format(where=where), params
     ).fetchone()
     return {
@@ -52,6 +59,7 @@ def verify_transcripts(conn: psycopg.Connection, ids=None) -> dict[str, int]:
         "messages": int(messages),
         "gapped": gapped,
         "counters_off": counters_off,
+        "organizations_off": organizations_off,
     }
 
 
@@ -113,7 +121,12 @@ def seed_vs_copy(db: ScratchDatabase, env, scale: Scale, raw) -> list[Figure]:
     }
     ratio = copy_seconds / seed_seconds
     expected = scale.candidates * scale.messages
-    valid = checks["gapped"] == 0 and checks["counters_off"] == 0 and copied == expected
+    valid = (
+        checks["gapped"] == 0
+        and checks["counters_off"] == 0
+        and checks["organizations_off"] == 0
+        and copied == expected
+    )
     return [
         Figure(
             name=f"seed vs raw COPY ({expected:,} messages; {seeded_by})",
@@ -126,7 +139,8 @@ def seed_vs_copy(db: ScratchDatabase, env, scale: Scale, raw) -> list[Figure]:
             name="seeded data valid (one SQL check)",
             measured=(
                 f"{checks['interviews']:,} interviews, {checks['messages']:,} messages: "
-                f"{checks['gapped']} gapped, {checks['counters_off']} counters off"
+                f"{checks['gapped']} gapped, {checks['counters_off']} counters off, "
+                f"{checks['organizations_off']} across organizations"
             ),
             ratio="-",
             goal="0 bad",

@@ -23,22 +23,29 @@ class CandidateOwnedQuerySet(TenantQuerySet):
         prefix = self.model.candidate_path
         return f"{prefix}__{lookup}" if prefix else lookup
 
-    def of_live_candidates(self):
+    def of_live_candidates(self, *, organization_id=None):
         """Rows whose candidate is not soft-deleted.
 
         Written as `NOT IN (ids under deleted candidates)` rather than a join to the candidates:
         PostgreSQL computes the (small) set of deleted ids once, from a partial index, and the
-        main scan, counts included, never joins candidates or interviews for visibility.
+        main scan, counts included, never joins candidates or interviews for visibility. Given
+        an organization, that set is the organization's only (one shard, once sharded).
         """
         prefix = self.model.candidate_path
         if not prefix:
             return self.filter(deleted_at__isnull=True)
         candidates = self.model._meta.apps.get_model("interviews", "Candidate")
-        deleted = candidates.all_objects.filter(deleted_at__isnull=False).values("pk")
+        deleted = candidates.all_objects.filter(deleted_at__isnull=False)
+        if organization_id is not None:
+            deleted = deleted.filter(organization_id=organization_id)
+        deleted = deleted.values("pk")
         if prefix == "candidate":
             return self.exclude(candidate_id__in=deleted)
         interviews = self.model._meta.apps.get_model("interviews", "Interview")
-        under_deleted = interviews.objects.filter(candidate_id__in=deleted).values("pk")
+        under_deleted = interviews.objects.filter(candidate_id__in=deleted)
+        if organization_id is not None:
+            under_deleted = under_deleted.filter(organization_id=organization_id)
+        under_deleted = under_deleted.values("pk")
         return self.exclude(interview_id__in=under_deleted)
 
     def of_deleted_candidates(self):
@@ -46,8 +53,12 @@ class CandidateOwnedQuerySet(TenantQuerySet):
         return self.filter(deleted_at__isnull=False)
 
     def visible_to(self, user, *, deleted: bool = False):
-        rows = self.of_deleted_candidates() if deleted else self.of_live_candidates()
         authenticated = user is not None and user.is_authenticated
+        member_of = user.organization_id if authenticated and user.organization_id else None
+        if deleted:
+            rows = self.of_deleted_candidates()
+        else:
+            rows = self.of_live_candidates(organization_id=member_of)
         if authenticated and user.role == Role.CANDIDATE:
             return rows.filter(**{self._path("user"): user})
         return TenantQuerySet.visible_to(rows, user)

@@ -11,17 +11,31 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts import services
-from accounts.models import AccessToken, User
-from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from accounts.models import AccessToken, Organization, User
+from accounts.tests.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
+from interviews.models import Invitation
 
 pytestmark = pytest.mark.django_db
 
-DEMO_EMAILS = {
-    "admin@example.com": "admin",
-    "recruiter@example.com": "recruiter",
-    "engine@example.com": "engine",
-    "candidate@example.com": "candidate",
+# Each demo account: its role and its organization's slug (None: it belongs to none).
+DEMO_ACCOUNTS = {
+    "admin@example.com": ("admin", None),
+    "owner@example.com": ("owner", "default"),
+    "recruiter@example.com": ("recruiter", "default"),
+    "engine@example.com": ("engine", "default"),
+    "owner@acme.example.com": ("owner", "acme"),
+    "recruiter@acme.example.com": ("recruiter", "acme"),
+    "engine@acme.example.com": ("engine", "acme"),
+    "candidate@example.com": ("candidate", None),
 }
+DEMO_EMAILS = set(DEMO_ACCOUNTS)
+
+
+def accounts() -> dict[str, tuple[str, str | None]]:
+    return {
+        user.email: (user.role, user.organization.slug if user.organization else None)
+        for user in User.objects.select_related("organization")
+    }
 
 
 def run(*args, **options) -> str:
@@ -37,14 +51,28 @@ def login(email: str, password: str):
 # --- seed -------------------------------------------------------------------------------------
 
 
-def test_seed_creates_one_account_per_role_and_is_idempotent(monkeypatch):
+def test_seed_creates_the_staff_of_two_organizations_and_is_idempotent(monkeypatch):
     monkeypatch.delenv("SEED_PASSWORD", raising=False)
     run("seed")
     first = {user.email: user.pk for user in User.objects.all()}
+    organizations = set(Organization.objects.values_list("pk", "slug", "name"))
     second_output = run("seed")
-    assert {user.email: user.role for user in User.objects.all()} == DEMO_EMAILS
+    assert accounts() == DEMO_ACCOUNTS
     assert {user.email: user.pk for user in User.objects.all()} == first
+    assert set(Organization.objects.values_list("pk", "slug", "name")) == organizations
+    assert {slug for _pk, slug, _name in organizations} == {"default", "acme"}
     assert "Password" not in second_output
+    assert "nothing to do" in second_output
+
+
+def test_seed_keeps_an_existing_organization_as_it_is(monkeypatch):
+    monkeypatch.setenv("SEED_PASSWORD", "from-the-environment-42")
+    acme = OrganizationFactory(slug="acme", name="Acme Renamed")
+    run("seed")
+    acme.refresh_from_db()
+    assert acme.name == "Acme Renamed"
+    assert Organization.objects.filter(slug="acme").count() == 1
+    assert User.objects.get(email="recruiter@acme.example.com").organization == acme
 
 
 def test_seed_prints_the_generated_password_once_and_it_works(monkeypatch):
@@ -82,7 +110,41 @@ def test_seed_leaves_existing_demo_accounts_untouched(monkeypatch):
     existing.refresh_from_db()
     assert existing.full_name == "Kept Name"
     assert existing.check_password(DEFAULT_PASSWORD)
-    assert User.objects.count() == 4
+    assert User.objects.count() == len(DEMO_ACCOUNTS)
+
+
+def test_seed_hashes_the_shared_password_once_for_every_account(monkeypatch):
+    monkeypatch.setenv("SEED_PASSWORD", "from-the-environment-42")
+    run("seed", "--candidates", "3", "--organizations", "3", "--messages-per-interview", "0")
+    assert User.objects.count() == len(DEMO_ACCOUNTS) + 2 * 3
+    assert User.objects.values("password").distinct().count() == 1
+    for email in ("recruiter@org-3.example.com", "owner@acme.example.com", "admin@example.com"):
+        assert login(email, "from-the-environment-42").status_code == 200, email
+
+
+def test_seed_prints_the_pending_invitations_tokens_and_they_can_be_accepted(monkeypatch):
+    monkeypatch.setenv("SEED_PASSWORD", "from-the-environment-42")
+    output = run("seed")
+    tokens = re.findall(r"pending invitation of (\S+): accept it with the token (\S+)", output)
+    assert [email for email, _token in tokens] == [
+        "demo.elena-petrova@example.com",
+        "demo.noah-fischer@example.com",
+    ]
+    email, token = tokens[1]
+    preview = APIClient().post(reverse("auth-invitation"), {"token": token})
+    assert preview.status_code == 200
+    assert preview.json() == {
+        "organization_name": "Acme Robotics",
+        "position_title": Invitation.objects.get(email=email).position.title,
+        "email": email,
+        "account_exists": False,
+    }
+    accepted = APIClient().post(
+        reverse("auth-invitation-accept"), {"token": token, "password": "a-new-passphrase-77"}
+    )
+    assert accepted.status_code == 200, accepted.json()
+    assert login("demo.noah-fischer@example.com", "a-new-passphrase-77").status_code == 200
+    assert "token" not in run("seed")
 
 
 # --- unlock_user ------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ They take an SQLAlchemy `AsyncConnection` and the request's parts and return the
 `ApiError`), so that the bench can run them in-process to capture their SQL, and the FastAPI
 app (bench/peer/app.py) stays a thin layer. The JSON is the Django API's, field by field:
 DRF's page-number and cursor pagination (links included), its error bodies, its number and
-date formats.
+date formats. Visibility is the API's `visible_to(user)` for staff and engine callers: an admin
+sees every organization's rows, owners, recruiters and engines their organization's.
 """
 
 import base64
@@ -22,8 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bench.peer import statements as sql
 
-# The roles that see every live candidate's rows (the API's STAFF_ROLES and the engine).
-ALL_DATA_ROLES = ("admin", "recruiter", "engine")
+# The roles whose rows are scoped to their organization (the API's ORGANIZATION_ROLES); an
+# admin sees every organization's. A candidate's branch (its own profiles) is not ported.
+ADMIN = "admin"
+ORGANIZATION_ROLES = ("owner", "recruiter", "engine")
 LIST_PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 TRANSCRIPT_PAGE_SIZE, CURSOR_OFFSET_CUTOFF = 50, 1000
 CENT, TEN_THOUSANDTH = Decimal("0.01"), Decimal("0.0001")
@@ -107,6 +110,16 @@ def page_size(query: Mapping[str, str], default: int) -> int:
 class Caller:
     user_id: UUID
     role: str
+    organization_id: UUID | None
+
+    @property
+    def scoped(self) -> bool:
+        """Whether the caller sees one organization's rows (else, an admin: all of them)."""
+        return self.role != ADMIN
+
+    def scope(self) -> dict:
+        """The bind parameters of the visibility rule."""
+        return {"organization_id": self.organization_id} if self.scoped else {}
 
 
 async def authenticate(conn: AsyncConnection, authorization: str | None) -> Caller:
@@ -130,13 +143,18 @@ async def authenticate(conn: AsyncConnection, authorization: str | None) -> Call
     digest = hashlib.sha256(raw.encode()).hexdigest()
     row = (await conn.execute(sql.TOKEN, {"digest": digest, "now": datetime.now(UTC)})).first()
     if row is None or not (
-        row[sql.USER_ACTIVE] and row[sql.USER_DELETED] is None and row[sql.USER_STATUS] == "active"
+        row[sql.USER_ACTIVE]
+        and row[sql.USER_DELETED] is None
+        and row[sql.USER_STATUS] == "active"
+        # `User.can_log_in`: a member of a suspended organization may not.
+        and (row[sql.USER_ORGANIZATION] is None or row[sql.ORGANIZATION_STATUS] == "active")
     ):
         raise ApiError(401, "Invalid or expired token.", "authentication_failed", UNAUTHENTICATED)
-    if row[sql.USER_ROLE] not in ALL_DATA_ROLES:
+    role = row[sql.USER_ROLE]
+    if role != ADMIN and role not in ORGANIZATION_ROLES:
         # The candidate's branch of `visible_to` is not part of what the bench compares.
         raise ApiError(403, "The peer serves staff and engine callers only.", "permission_denied")
-    return Caller(user_id=row[sql.USER_ID], role=row[sql.USER_ROLE])
+    return Caller(user_id=row[sql.USER_ID], role=role, organization_id=row[sql.USER_ORGANIZATION])
 
 
 # --- the interview list ------------------------------------------------------------------------
@@ -146,8 +164,10 @@ def interview_json(row) -> dict:
     interview = dict(zip(sql.INTERVIEW_COLUMNS, row, strict=False))
     return {
         "id": str(interview["id"]),
+        "organization": str(interview["organization_id"]),
         "candidate": str(interview["candidate_id"]),
         "candidate_name": row[sql.CANDIDATE_NAME],
+        "position": str(interview["position_id"]) if interview["position_id"] else None,
         "resume": str(interview["resume_id"]) if interview["resume_id"] else None,
         "role_type": interview["role_type"],
         "status": interview["status"],
@@ -183,18 +203,19 @@ async def interview_list(
     conn: AsyncConnection, *, authorization: str | None, query: Mapping[str, str], url: str
 ) -> dict:
     """`GET /api/v1/interviews/?page=&page_size=`: count, links and one page, newest first."""
-    await authenticate(conn, authorization)
+    caller = await authenticate(conn, authorization)
     size = page_size(query, LIST_PAGE_SIZE)
-    count = (await conn.execute(sql.INTERVIEW_COUNT)).scalar_one()
+    scope = caller.scope()
+    count = (await conn.execute(sql.INTERVIEW_COUNT[caller.scoped], scope)).scalar_one()
     number, pages = page_number(query, count, size)
     bottom = (number - 1) * size
     top = min(bottom + size, count)
     rows = []
     if top > bottom:  # Django runs no query for an empty slice
+        params = {**scope, "limit": top - bottom}
         if bottom:
-            statement, params = sql.INTERVIEW_PAGE_AT, {"limit": top - bottom, "offset": bottom}
-        else:
-            statement, params = sql.INTERVIEW_PAGE, {"limit": top - bottom}
+            params["offset"] = bottom
+        statement = sql.INTERVIEW_PAGE[(caller.scoped, bool(bottom))]
         rows = (await conn.execute(statement, params)).all()
     if number == 2:
         previous = remove_query_param(url, "page")
@@ -325,17 +346,24 @@ async def transcript_page(
     url: str,
 ) -> dict:
     """`GET /api/v1/interviews/{id}/messages/?cursor=&page_size=`: one keyset page."""
-    await authenticate(conn, authorization)
+    caller = await authenticate(conn, authorization)
     try:
         interview_id = UUID(interview_pk)
     except ValueError as error:
         raise ApiError(404, "Not found.", None) from error
-    found = await conn.execute(sql.INTERVIEW_LOOKUP, {"interview_id": interview_id})
-    if found.first() is None:
+    found = await conn.execute(
+        sql.INTERVIEW_LOOKUP[caller.scoped], {**caller.scope(), "interview_id": interview_id}
+    )
+    interview = found.first()
+    if interview is None:
         raise ApiError(404, "No Interview matches the given query.", None)
     size = page_size(query, TRANSCRIPT_PAGE_SIZE)
     cursor = decode_cursor(query.get("cursor"))
-    params: dict = {"interview_id": interview_id, "limit": size + 1}
+    params: dict = {
+        "interview_id": interview_id,
+        "organization_id": interview[sql.INTERVIEW_ORGANIZATION],
+        "limit": size + 1,
+    }
     after = None
     if cursor is not None and cursor.position is not None:
         try:

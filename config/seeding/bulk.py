@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 
 from django.db import connection
 
-COPY_CHUNK_ROWS = 5000
+COPY_CHUNK_ROWS = 5000  # rows per INSERT batch
+COPY_CHUNK_CHARS = 1 << 20  # characters per COPY write
 
 
 class Ids:
@@ -45,8 +46,8 @@ class BulkWriter:
         return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
 
     def write(self, model, columns: list[str], rows: Iterable[tuple | str]) -> int:
-        """Write `rows`: tuples of text values (None for NULL), or, on PostgreSQL, lines
-        already in COPY text format (the caller has escaped them)."""
+        """Write `rows`: tuples of text values (None for NULL), or, on PostgreSQL, blocks of
+        one or more lines already in COPY text format (the caller has escaped them)."""
         table = connection.ops.quote_name(model._meta.db_table)
         names = ", ".join(connection.ops.quote_name(column) for column in columns)
         count = 0
@@ -54,17 +55,11 @@ class BulkWriter:
             if self.postgres:
                 raw = cursor.cursor  # the psycopg cursor under Django's wrapper
                 with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                    for chunk in _chunks(rows, COPY_CHUNK_ROWS):
-                        copy.write(
-                            "".join(
-                                row
-                                if isinstance(row, str)
-                                else "\t".join(map(_copy_text, row)) + "\n"
-                                for row in chunk
-                            )
-                        )
-                        count += len(chunk)
-                        self.on_rows(len(chunk))
+                    for data in _copy_blocks(rows):
+                        copy.write(data)
+                        lines = data.count("\n")  # one per row: values escape theirs
+                        count += lines
+                        self.on_rows(lines)
             else:
                 marks = ", ".join(["%s"] * len(columns))
                 sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
@@ -82,6 +77,21 @@ def _copy_text(value) -> str:
     return "\\N" if value is None else value.translate(_COPY_ESCAPES)
 
 
+def _copy_blocks(rows: Iterable[tuple | str]) -> Iterator[str]:
+    """Join rows into COPY data of about COPY_CHUNK_CHARS characters each."""
+    block: list[str] = []
+    size = 0
+    for row in rows:
+        text = row if isinstance(row, str) else "\t".join(map(_copy_text, row)) + "\n"
+        block.append(text)
+        size += len(text)
+        if size >= COPY_CHUNK_CHARS:
+            yield "".join(block)
+            block, size = [], 0
+    if block:
+        yield "".join(block)
+
+
 def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
     chunk = []
     for row in rows:
@@ -94,20 +104,38 @@ def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
 
 
 class Clock:
-    """Format whole-second UTC timestamps fast: the date part is cached per day."""
+    """Format whole-second UTC timestamps fast: the date part is cached per day, the time of
+    day read from a table of the day's 86,400 seconds, built on first use."""
 
     def __init__(self, postgres: bool):
         self.suffix = "+00" if postgres else ""
         self.days: dict[int, str] = {}
+        self.seconds: list[str] = []
 
-    def text(self, epoch: int) -> str:
-        day, second = divmod(epoch, 86400)
+    def _date(self, day: int) -> str:
         date = self.days.get(day)
         if date is None:
-            date = self.days[day] = datetime.fromtimestamp(day * 86400, UTC).strftime("%Y-%m-%d")
-        hours, rest = divmod(second, 3600)
-        minutes, seconds = divmod(rest, 60)
-        return f"{date} {hours:02d}:{minutes:02d}:{seconds:02d}{self.suffix}"
+            date = self.days[day] = datetime.fromtimestamp(day * 86400, UTC).strftime("%Y-%m-%d ")
+        return date
+
+    def series(self, first: int, step: int, count: int) -> list[str]:
+        """The texts of `count` moments `step` seconds apart from epoch `first` (step < 1 day)."""
+        if not self.seconds:
+            self.seconds = [
+                f"{h:02d}:{m:02d}:{s:02d}{self.suffix}"
+                for h in range(24)
+                for m in range(60)
+                for s in range(60)
+            ]
+        day, second = divmod(first, 86400)
+        date, table, texts = self._date(day), self.seconds, []
+        for _ in range(count):
+            texts.append(date + table[second])
+            second += step
+            if second >= 86400:
+                day, second = day + 1, second - 86400
+                date = self._date(day)
+        return texts
 
 
 @contextmanager

@@ -6,7 +6,9 @@ timestamps and JSON already formatted), from small pools of sentences picked by 
 (config/seeding/load_rows.py), so the Python side costs about as much as the database's own
 work. The data satisfies every constraint: statuses match
 their timestamps, sequence numbers are gapless, counters equal the sums of the messages.
-Seeded candidates are recognisable by their `@load.example.com` emails.
+Seeded candidates are recognisable by their `@load.example.com` emails. Candidate number i
+belongs to organization i mod N of the plan's N (`default`, org-2 ... org-N, created as
+needed), and every row under it carries that organization.
 """
 
 import random
@@ -18,6 +20,7 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.seeding import load_organization_names, seed_organizations
 from assessments.models import AssessmentResult, AssessmentSkillScore
 from config.seeding import load_rows as rows
 from config.seeding.bulk import BulkWriter, Ids, foreign_keys_checked_once
@@ -39,6 +42,7 @@ class LoadPlan:
     interviews_per_candidate: int
     messages_per_interview: int
     seed: int = 0
+    organizations: int = 1  # spread over `default`, org-2 ... org-N
 
 
 @dataclass
@@ -61,6 +65,10 @@ def seed_load_data(plan: LoadPlan, *, on_rows: Callable[[int], None] = lambda n:
     questions = rows.texts(rng, rows.QUESTION_SHAPES)
     answers = rows.texts(rng, rows.ANSWER_SHAPES)
     now = timezone.now()
+    organization_ids = [
+        organization.pk.hex
+        for organization in seed_organizations(load_organization_names(plan.organizations))
+    ]
 
     existing = set(
         Candidate.all_objects.filter(email__endswith=f"@{LOAD_EMAIL_DOMAIN}").values_list(
@@ -71,10 +79,11 @@ def seed_load_data(plan: LoadPlan, *, on_rows: Callable[[int], None] = lambda n:
     for index in range(plan.candidates):
         email = f"load{index:07d}@{LOAD_EMAIL_DOMAIN}"
         if email not in existing:
-            candidates.append((ids.next(), email, index))
+            organization_id = organization_ids[index % len(organization_ids)]
+            candidates.append((ids.next(), organization_id, email, index))
 
     interviews: list[rows.InterviewRow] = []
-    for candidate_id, _email, index in candidates:
+    for candidate_id, organization_id, _email, index in candidates:
         for number in range(plan.interviews_per_candidate):
             roll = rng.random()
             status = (
@@ -90,6 +99,7 @@ def seed_load_data(plan: LoadPlan, *, on_rows: Callable[[int], None] = lambda n:
                 rows.InterviewRow(
                     id=ids.next(),
                     session_id=ids.next(),
+                    organization_id=organization_id,
                     candidate_id=candidate_id,
                     role_type=rng.choice(list(Interview.RoleType.values)),
                     status=status,
@@ -108,6 +118,7 @@ def seed_load_data(plan: LoadPlan, *, on_rows: Callable[[int], None] = lambda n:
             InterviewMessage,
             [
                 "id",
+                "organization_id",
                 "interview_id",
                 "session_id",
                 "sequence_number",
@@ -127,6 +138,7 @@ def seed_load_data(plan: LoadPlan, *, on_rows: Callable[[int], None] = lambda n:
             Candidate,
             [
                 "id",
+                "organization_id",
                 "email",
                 "full_name",
                 "phone",
@@ -147,6 +159,7 @@ def seed_load_data(plan: LoadPlan, *, on_rows: Callable[[int], None] = lambda n:
             InterviewSession,
             [
                 "id",
+                "organization_id",
                 "interview_id",
                 "conversation_memory",
                 "current_difficulty_level",
@@ -161,13 +174,22 @@ def seed_load_data(plan: LoadPlan, *, on_rows: Callable[[int], None] = lambda n:
         )
         report.rows["status_changes"] = writer.write(
             InterviewStatusChange,
-            ["id", "interview_id", "from_status", "to_status", "reason", "created_at"],
+            [
+                "id",
+                "organization_id",
+                "interview_id",
+                "from_status",
+                "to_status",
+                "reason",
+                "created_at",
+            ],
             rows.status_change_rows(interviews, ids, writer),
         )
         report.rows["assessments"] = writer.write(
             AssessmentResult,
             [
                 "id",
+                "organization_id",
                 "interview_id",
                 "overall_score",
                 "skill_scores",
@@ -186,7 +208,7 @@ def seed_load_data(plan: LoadPlan, *, on_rows: Callable[[int], None] = lambda n:
         )
         report.rows["skill_scores"] = writer.write(
             AssessmentSkillScore,
-            ["assessment_id", "skill", "score"],
+            ["organization_id", "assessment_id", "skill", "score"],
             rows.skill_score_rows(interviews),
         )
     if writer.postgres:

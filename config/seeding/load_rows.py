@@ -58,6 +58,7 @@ def texts(rng: random.Random, shapes: list[str], count: int = 240) -> list[str]:
 class InterviewRow:
     id: str
     session_id: str
+    organization_id: str  # the candidate's, as every row under it
     candidate_id: str
     role_type: str
     status: str
@@ -73,8 +74,9 @@ class InterviewRow:
 
 
 def message_rows(plan, interviews, ids, writer, rng, questions, answers):
-    """Yield the transcript rows: COPY lines on PostgreSQL (one f-string per row, the hot
-    path of a million-row load), tuples elsewhere."""
+    """Yield the transcript rows: on PostgreSQL one block of COPY lines per interview (the hot
+    path of a million-row load: each line joins a few pieces made once, ahead of the loop),
+    tuples elsewhere. Also set each interview's counters to its messages' sums."""
     per_interview = plan.messages_per_interview
     question_type = InterviewMessage.MessageType.AI_QUESTION.value
     answer_type = InterviewMessage.MessageType.CANDIDATE_RESPONSE.value
@@ -86,49 +88,67 @@ def message_rows(plan, interviews, ids, writer, rng, questions, answers):
     cost_text = {
         used: f"{units // 10000}.{units % 10000:04d}" for used, units in cost_units.items()
     }
+    # The COPY line's pieces: "<id>" head "<sequence>" body tokens "<created_at>\n", where
+    # body is the type, text, audio url and metadata, metadata and response time.
+    question_body = [f"\t{question_type}\t{text}\t\t{{}}\t\\N\t" for text in questions]
+    answer_body = [f"\t{answer_type}\t{text}\t\t{{}}\t" for text in answers]
+    responses = [f"{response}\t" for response in response_choices]
+    token_tail = {used: f"{used}\t{cost_text[used]}\t{{}}\t" for used in cost_units}
     clock = Clock(writer.postgres)
     prefix = ids.prefix
-    postgres = writer.postgres
     for interview in interviews:
         offset = rng.randrange(240)
         start = int(interview.started_at.timestamp())
         interview.started_at = datetime.fromtimestamp(start, UTC)
-        tokens = cost = asked = 0
-        iid, sid = interview.id, interview.session_id
-        for sequence in range(1, per_interview + 1):
-            is_question = sequence & 1
-            used = token_choices[(offset + sequence) % 97]
-            tokens += used
-            cost += cost_units[used]
-            asked += is_question
-            ids.counter += 1
-            stamp = clock.text(start + sequence * step)
-            text = (questions if is_question else answers)[(offset + sequence) % 240]
-            kind = question_type if is_question else answer_type
-            response = "\\N" if is_question else response_choices[(offset + sequence) % 89]
-            if postgres:
-                yield (
-                    f"{prefix}{ids.counter:012x}\t{iid}\t{sid}\t{sequence}\t{kind}\t{text}\t\t"
-                    f"{{}}\t{response}\t{used}\t{cost_text[used]}\t{{}}\t{stamp}\n"
+        tokens = cost = 0
+        iid, sid, oid = interview.id, interview.session_id, interview.organization_id
+        first_id = ids.counter + 1
+        ids.counter += per_interview
+        stamps = clock.series(start + step, step, per_interview)
+        if writer.postgres:
+            head = f"\t{oid}\t{iid}\t{sid}\t"
+            lines = []
+            for sequence, stamp in zip(range(1, per_interview + 1), stamps, strict=True):
+                at = offset + sequence
+                used = token_choices[at % 97]
+                tokens += used
+                cost += cost_units[used]
+                body = (
+                    question_body[at % 240]
+                    if sequence & 1
+                    else answer_body[at % 240] + responses[at % 89]
                 )
-            else:
+                lines.append(
+                    f"{prefix}{first_id + sequence - 1:012x}{head}{sequence}{body}"
+                    f"{token_tail[used]}{stamp}\n"
+                )
+            yield "".join(lines)
+        else:
+            for sequence, stamp in zip(range(1, per_interview + 1), stamps, strict=True):
+                at = offset + sequence
+                used = token_choices[at % 97]
+                tokens += used
+                cost += cost_units[used]
+                is_question = sequence & 1
                 yield (
-                    f"{prefix}{ids.counter:012x}",
+                    f"{prefix}{first_id + sequence - 1:012x}",
+                    oid,
                     iid,
                     sid,
                     sequence,
-                    kind,
-                    text,
+                    question_type if is_question else answer_type,
+                    (questions if is_question else answers)[at % 240],
                     "",
                     "{}",
-                    None if is_question else response,
+                    None if is_question else response_choices[at % 89],
                     used,
                     cost_text[used],
                     "{}",
                     stamp,
                 )
         last = datetime.fromtimestamp(start + per_interview * step, UTC)
-        interview.tokens, interview.cost_ten_thousandths, interview.questions = tokens, cost, asked
+        interview.tokens, interview.cost_ten_thousandths = tokens, cost
+        interview.questions = (per_interview + 1) // 2
         interview.last_activity_at = last
         if interview.status == Interview.Status.COMPLETED:
             interview.completed_at = last + timedelta(seconds=step)
@@ -139,9 +159,10 @@ def candidate_rows(candidates, writer, rng, now):
     last = ["Lovelace", "Hopper", "Turing", "Torvalds", "Liskov", "Thompson", "Perlman"]
     levels = list(Candidate.ExperienceLevel.values)
     stamp = writer.timestamp(now)
-    for candidate_id, email, index in candidates:
+    for candidate_id, organization_id, email, index in candidates:
         yield (
             candidate_id,
+            organization_id,
             email,
             f"{rng.choice(first)} {rng.choice(last)}",
             f"+1415{5550000 + index % 10000:07d}",
@@ -161,7 +182,9 @@ def interview_rows(plan, interviews, writer):
         cost = interview.cost_ten_thousandths
         row = {
             "id": interview.id,
+            "organization_id": interview.organization_id,
             "candidate_id": interview.candidate_id,
+            "position_id": None,
             "resume_id": None,
             "role_type": interview.role_type,
             "status": interview.status.value,
@@ -186,6 +209,7 @@ def session_rows(interviews, writer):
     for interview in interviews:
         yield (
             interview.session_id,
+            interview.organization_id,
             interview.id,
             json.dumps({"summary": f"{interview.questions} questions so far"}),
             InterviewSession.DifficultyLevel.STANDARD.value,
@@ -202,6 +226,7 @@ def status_change_rows(interviews, ids, writer):
     for interview in interviews:
         yield (
             ids.next(),
+            interview.organization_id,
             interview.id,
             "",
             "scheduled",
@@ -210,6 +235,7 @@ def status_change_rows(interviews, ids, writer):
         )
         yield (
             ids.next(),
+            interview.organization_id,
             interview.id,
             "scheduled",
             "in_progress",
@@ -221,6 +247,7 @@ def status_change_rows(interviews, ids, writer):
             reason = "candidate left" if interview.status == Interview.Status.ABANDONED else ""
             yield (
                 ids.next(),
+                interview.organization_id,
                 interview.id,
                 "in_progress",
                 interview.status.value,
@@ -240,6 +267,7 @@ def assessment_rows(interviews, ids, writer, rng):
         stamp = writer.timestamp(interview.completed_at)
         yield (
             interview.assessment_id,
+            interview.organization_id,
             interview.id,
             str(overall),
             json.dumps(skills),
@@ -259,4 +287,4 @@ def assessment_rows(interviews, ids, writer, rng):
 def skill_score_rows(interviews):
     for interview in interviews:
         for skill, score in interview.skills.items():
-            yield (interview.assessment_id, skill, str(score))
+            yield (interview.organization_id, interview.assessment_id, skill, str(score))

@@ -1,9 +1,11 @@
-"""The demo plan: which people, which interviews in which state, drawn from one seed.
+"""The demo plan of one organization's people: which interviews in which state, drawn from
+one random generator (config/seeding/organizations.py plans the organizations around them).
 
-The whole data set is planned up front from `random.Random(seed)`, before the database is
-looked at: the same seed gives the same candidates, statuses and texts whatever is already
-stored, and a candidate that exists (matched by its email) is skipped, so runs are idempotent.
-The plan is pure data (interviews.seeding's plan classes); each app's writer stores its part.
+The whole data set is planned up front from the seed, before the database is looked at: the
+same seed gives the same candidates, statuses and texts whatever is already stored, and a
+candidate that exists (matched by its email in its organization) is skipped, so runs are
+idempotent. The plan is pure data (interviews.seeding's plan classes); each app's writer
+stores its part.
 """
 
 import random
@@ -17,16 +19,17 @@ from config.seeding.resumes import plan_resume
 from config.seeding.scores import plan_assessment, set_integrity
 from config.seeding.texts import DROP_OUT_REASONS, LEVEL_PREFIX, NO_SHOW_REASONS, TITLES, ascii_only
 from config.seeding.transcripts import plan_transcript, session_state
-from interviews.models import Candidate, Interview, Resume
-from interviews.seeding import CandidatePlan, InterviewPlan
+from interviews.models import Candidate, Interview, InvitationStatus, Resume
+from interviews.seeding import CandidatePlan, InterviewPlan, InvitationPlan
 
 Status = Interview.Status
 RoleType = Interview.RoleType
 Level = Candidate.ExperienceLevel
 ParsingStatus = Resume.ParsingStatus
 
-# The demo people. Their emails are `demo.<slug>@example.com`, so seeded rows are recognisable
-# and a second run finds them. Roles, levels and everything else come from the seed.
+# The demo people, twelve per organization: `default`'s, then Acme's. Their emails are
+# `demo.<slug>@example.com`, so seeded rows are recognisable and a second run finds them.
+# Roles, levels and everything else come from the seed.
 DEMO_NAMES = [
     "Amara Okafor",
     "Lucas Ferreira",
@@ -40,6 +43,20 @@ DEMO_NAMES = [
     "Yuki Tanaka",
     "Chloé Dubois",
     "Oluwaseun Adeyemi",
+]
+ACME_NAMES = [
+    "Priya Natarajan",
+    "Jonas Berg",
+    "Fatima Al-Sayed",
+    "Diego Ramírez",
+    "Aoife Byrne",
+    "Tomasz Kowalski",
+    "Nia Owusu",
+    "Kenji Watanabe",
+    "Leila Haddad",
+    "Samuel Okoro",
+    "Ingrid Johansson",
+    "Rafael Costa",
 ]
 ROLE_TYPES = list(RoleType.values)
 CANDIDATES_PER_ROLE = len(DEMO_NAMES) // len(ROLE_TYPES)
@@ -162,16 +179,22 @@ def _plan_candidate(
     return candidate
 
 
-def plan_demo_domain(
-    seed: int = 0, *, account_name: str = DEMO_CANDIDATE_NAME
+def plan_people(
+    rng: random.Random,
+    names: list[str],
+    *,
+    account_name: str = DEMO_CANDIDATE_NAME,
+    account_statuses: tuple[str, ...] = (Status.COMPLETED, Status.SCHEDULED),
 ) -> tuple[list[CandidatePlan], CandidatePlan]:
-    """Return the demo candidates and the profile of the demo candidate account, from `seed`.
+    """Return one organization's demo candidates (one per name of `names`, twelve) and the
+    profile there of the demo candidate account, with interviews in `account_statuses`.
 
     Every status appears for every role type: each role type has three candidates sharing
     five interviews, the four statuses and one more finished one, so nobody has two
     interviews running or booked at once.
     """
-    rng = random.Random(seed)
+    if len(names) != len(DEMO_NAMES):
+        raise ValueError(f"The plan shares its interviews among {len(DEMO_NAMES)} people.")
     levels = [level for level in Level.values for _ in range(2)]
     rng.shuffle(levels)
     roles = [role for role in ROLE_TYPES for _ in range(CANDIDATES_PER_ROLE)]
@@ -183,7 +206,7 @@ def plan_demo_domain(
     ]
     rng.shuffle(resume_statuses)
     with_resume = dict(
-        zip(rng.sample(range(len(DEMO_NAMES)), RESUME_COUNT), resume_statuses, strict=True)
+        zip(rng.sample(range(len(names)), RESUME_COUNT), resume_statuses, strict=True)
     )
 
     statuses_of: dict[int, list[str]] = {}
@@ -208,17 +231,17 @@ def plan_demo_domain(
             statuses=statuses_of[index],
             resume_status=with_resume.get(index),
         )
-        for index, full_name in enumerate(DEMO_NAMES)
+        for index, full_name in enumerate(names)
     ]
-    # The portal demo: a finished interview with its assessment and the next one booked.
+    # The portal demo: e.g. a finished interview with its assessment and the next one booked.
     account_profile = _plan_candidate(
         rng,
-        number=len(DEMO_NAMES),
+        number=len(names),
         full_name=account_name,
         email=DEMO_CANDIDATE_EMAIL,
         role_type=rng.choice(ROLE_TYPES),
         level=Level.MID,
-        statuses=[Status.COMPLETED, Status.SCHEDULED],
+        statuses=list(account_statuses),
         resume_status=ParsingStatus.COMPLETED,
     )
     account_profile.status = Candidate.Status.ACTIVE
@@ -240,3 +263,57 @@ def plan_demo_domain(
         if interview.assessment is not None:
             set_integrity(rng, interview.assessment, flagged=False)
     return candidates, account_profile
+
+
+def plan_invitee(
+    rng: random.Random, *, number: int, full_name: str, state: str, ttl: timedelta
+) -> CandidatePlan:
+    """Plan a person a recruiter invited, with the one interview the invitation scheduled
+    (the candidate is created with it), in the invitation's `state`: pending (resent once),
+    expired (sent longer than `ttl`, the invitations' lifetime, ago), or revoked (and the
+    interview, never started, abandoned then). Accepted invitations are the demo candidate
+    account's (see config/seeding/organizations.py)."""
+    role_type = rng.choice(ROLE_TYPES)
+    level = rng.choice(Level.values)
+    candidate = CandidatePlan(
+        full_name=full_name,
+        email=demo_email(full_name),
+        phone=_phone(rng, number),
+        target_role=LEVEL_PREFIX[level] + rng.choice(TITLES[role_type]),
+        experience_level=level,
+        status=Candidate.Status.ACTIVE,
+        role_type=role_type,
+    )
+    interview = DemoInterviewPlan(
+        role_type=role_type,
+        status=Status.SCHEDULED,
+        ai_model_used=rng.choice(AI_MODELS),
+        clock=(rng.randint(8, 17), rng.choice([0, 15, 30, 45])),
+        day_offset=-rng.randint(1, 10),
+    )
+    if state == InvitationStatus.PENDING:
+        # Sent within the lifetime, resent halfway to now: still open.
+        interview.lead_time = min(timedelta(hours=rng.randint(6, 72)), ttl / 2)
+        interview.invitation = InvitationPlan(state, resent_after=interview.lead_time / 2)
+    elif state == InvitationStatus.EXPIRED:
+        interview.lead_time = ttl + timedelta(days=rng.randint(1, 3), hours=rng.randint(0, 12))
+        interview.invitation = InvitationPlan(state)
+    elif state == InvitationStatus.REVOKED:
+        # Revoked before the slot, which has passed; the interview was called off then.
+        interview.status = Status.ABANDONED
+        interview.day_offset = rng.randint(3, MAX_DAYS_AGO // 2)
+        interview.lead_time = timedelta(days=rng.randint(2, 5), hours=rng.randint(0, 12))
+        revoked_after = min(interview.lead_time, ttl) * rng.uniform(0.3, 0.8)
+        interview.idle = revoked_after - interview.lead_time  # from the slot: before it
+        interview.abandon_reason = "Invitation revoked."
+        interview.invitation = InvitationPlan(state, answered_after=revoked_after)
+    else:
+        raise ValueError(f"An invitee's invitation is pending, expired or revoked, not {state}.")
+    candidate.interviews = [interview]
+    return candidate
+
+
+def accept_invitation(interview: InterviewPlan, rng: random.Random, *, ttl: timedelta) -> None:
+    """Give a planned interview the invitation that scheduled it, accepted before its slot."""
+    accepted_after = min(interview.lead_time, ttl) * rng.uniform(0.1, 0.6)
+    interview.invitation = InvitationPlan(InvitationStatus.ACCEPTED, answered_after=accepted_after)

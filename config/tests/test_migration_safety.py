@@ -142,15 +142,30 @@ def project_tables(counts: dict[str, int]) -> set[str]:
     return {table for table in counts if table.split("_", 1)[0] in PROJECT_APPS}
 
 
-def seed(database: ScratchDatabase) -> dict[str, int]:
-    """Migrate and load demo data plus a small load; return the row counts."""
+def seed(database: ScratchDatabase, *, demo: bool = False) -> dict[str, int]:
+    """Migrate and load a small single-organization load (and the two-organization demo data
+    when asked); return the row counts.
+
+    The organizations migrations refuse to reverse while data would be lost (another
+    organization, an owner, a position or an invitation: the demo has them all), so the
+    back-and-forth runs on the data a single-tenant deployment had before them.
+    """
     manage(database, "migrate", "--noinput")
-    manage(database, "seed")
+    if demo:
+        manage(database, "seed")
     manage(
         database,
         *("seed", "--candidates", "20", "--interviews-per-candidate", "1"),
         *("--messages-per-interview", "10"),
     )
+    if not demo:
+        # The load seed also makes the demo accounts of both organizations; keep `default`'s.
+        with database.connect() as conn:
+            conn.execute(
+                "DELETE FROM accounts_user WHERE role = 'owner' OR organization_id IN "
+                "(SELECT id FROM accounts_organization WHERE slug <> 'default')"
+            )
+            conn.execute("DELETE FROM accounts_organization WHERE slug <> 'default'")
     counts = database.row_counts()
     for table in (
         "accounts_user",
@@ -195,6 +210,26 @@ def test_every_migration_reverses_and_reapplies_on_seeded_data_keeping_every_row
             assert set(after) == set(seeded), f"{app}.{migration}: tables differ"
             assert scratch_database.schema() == schema, f"{app}.{migration}: schema differs"
     assert steps >= 1, "no project app has more than one migration to step back over"
+
+
+def test_organizations_migrations_refuse_to_reverse_when_data_would_be_lost(scratch_database):
+    seeded = seed(scratch_database, demo=True)
+    schema = scratch_database.schema()
+
+    result = subprocess.run(
+        [sys.executable, str(settings.BASE_DIR / "manage.py"), "migrate", "accounts", "0001"],
+        cwd=settings.BASE_DIR,
+        env=scratch_database.env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert result.returncode != 0
+    assert "Cannot reverse" in result.stderr
+    assert scratch_database.row_counts() == seeded
+    assert scratch_database.schema() == schema
+    assert all(done for _app, _name, done in migration_plan(scratch_database))
 
 
 def test_project_reverses_to_zero_on_seeded_data_and_migrates_again(scratch_database):

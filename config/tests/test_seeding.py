@@ -1,3 +1,6 @@
+"""The demo seed: two organizations' people, positions, interviews in every status with their
+transcripts and assessments, invitations in every state; idempotent and reproducible."""
+
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,23 +14,52 @@ from django.db.models.functions import Coalesce
 from django.test import override_settings
 from django.utils import timezone
 
-from accounts.models import User
-from accounts.tests.factories import UserFactory
-from assessments.models import AssessmentResult
-from config.seeding.demo import seed_demo_domain
-from config.seeding.plan import DEMO_NAMES, demo_email
+from accounts.models import Organization, User
+from accounts.seeding import ACME_SLUG, DEFAULT_SLUG, DEMO_CANDIDATE_EMAIL, seed_accounts
+from accounts.tests.factories import OrganizationFactory, UserFactory
+from assessments.models import AssessmentResult, AssessmentSkillScore
+from config.seeding.demo import clear_seeded_domain_data, seed_demo_domain
+from config.seeding.organizations import DEMO_ORGANIZATION_PLANS
+from config.seeding.plan import ACME_NAMES, DEMO_NAMES, demo_email
+from config.tests.tenant_rows import (
+    TENANT_MODELS,
+    interviews_off_their_positions_organization,
+    invitations_off_their_rows_organization,
+    organizations_with_rows,
+    rows_off_their_parents_organization,
+)
 from interviews.models import (
     Candidate,
     Interview,
     InterviewMessage,
     InterviewSession,
     InterviewStatusChange,
+    Invitation,
+    Position,
     Resume,
 )
+from interviews.tests.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Candidate, Resume, Interview, InterviewSession, InterviewMessage, AssessmentResult]
+MODELS = [
+    Position,
+    Candidate,
+    Resume,
+    Interview,
+    InterviewSession,
+    InterviewMessage,
+    InterviewStatusChange,
+    AssessmentResult,
+    AssessmentSkillScore,
+    Invitation,
+]
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Each organization's people: its twelve demo people and its three invitees.
+PEOPLE = {
+    plan.slug: [*names, *plan.invitees]
+    for plan, names in zip(DEMO_ORGANIZATION_PLANS, [DEMO_NAMES, ACME_NAMES], strict=True)
+}
 
 
 @dataclass
@@ -37,25 +69,36 @@ class SeededData:
 
 
 def row_counts() -> dict[str, int]:
-    return {model.__name__: model._default_manager.count() for model in MODELS} | {
-        "InterviewStatusChange": InterviewStatusChange.objects.count()
-    }
+    return {model.__name__: model._default_manager.count() for model in MODELS}
 
 
 def snapshot() -> list[tuple]:
     """Return what must not change between runs with one seed: people, statuses, texts."""
     rows = []
-    for candidate in Candidate.all_objects.order_by("email"):
+    for candidate in Candidate.all_objects.order_by("organization__slug", "email"):
         interviews = sorted(
             (
                 interview.role_type,
                 interview.status,
+                interview.position.title,
                 tuple(interview.messages.values_list("content_text", flat=True)[:1]),
+                tuple(interview.invitations.values_list("status", "sent_count")),
             )
             for interview in candidate.interviews.all()
         )
-        rows.append((candidate.email, candidate.experience_level, tuple(interviews)))
+        rows.append(
+            (
+                candidate.organization.slug,
+                candidate.email,
+                candidate.experience_level,
+                tuple(interviews),
+            )
+        )
     return rows
+
+
+def organization(slug: str) -> Organization:
+    return Organization.objects.get(slug=slug)
 
 
 @pytest.fixture(scope="class")
@@ -67,10 +110,11 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[See
     # last test of the class: tests outside the class start from an empty database.
     with (
         django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media),
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHERS),
         transaction.atomic(),
     ):
         try:
+            seed_accounts(password="demo-password-42")  # as `manage.py seed` does first
             yield SeededData(counts=seed_demo_domain(seed=0), storage=FileSystemStorage(media))
         finally:
             transaction.set_rollback(True)
@@ -79,37 +123,49 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[See
 class TestOneSeededDataSet:
     """Read-only checks of one data set, seeded once for the class."""
 
-    def test_seed_creates_every_status_for_every_role_type(self, seeded):
-        pairs = set(Interview.objects.values_list("role_type", "status"))
+    def test_seed_creates_every_status_for_every_role_type_in_each_organization(self, seeded):
+        for slug in (DEFAULT_SLUG, ACME_SLUG):
+            interviews = Interview.objects.filter(organization=organization(slug))
+            pairs = set(interviews.values_list("role_type", "status"))
 
-        assert pairs == {
-            (role_type, status)
-            for role_type in Interview.RoleType.values
-            for status in Interview.Status.values
-        }
+            assert pairs == {
+                (role_type, status)
+                for role_type in Interview.RoleType.values
+                for status in Interview.Status.values
+            }, slug
 
-    def test_seed_creates_the_demo_candidates_with_every_experience_level(self, seeded):
-        candidates = Candidate.objects.all()
+    def test_seed_creates_each_organizations_people_with_every_experience_level(self, seeded):
+        account = User.objects.get(email=DEMO_CANDIDATE_EMAIL)
+        for slug, names in PEOPLE.items():
+            candidates = Candidate.objects.filter(organization=organization(slug))
 
-        assert sorted(candidate.email for candidate in candidates) == sorted(
-            demo_email(name) for name in DEMO_NAMES
-        )
-        assert {candidate.experience_level for candidate in candidates} == set(
-            Candidate.ExperienceLevel.values
-        )
-        assert not Candidate.all_objects.filter(user__isnull=False).exists()  # no account to link
-        for candidate in candidates:
-            candidate.full_clean()  # E.164 phone, name length, choices
+            assert sorted(candidate.email for candidate in candidates) == sorted(
+                [*(demo_email(name) for name in names), DEMO_CANDIDATE_EMAIL]
+            )
+            assert {candidate.experience_level for candidate in candidates} == set(
+                Candidate.ExperienceLevel.values
+            )
+            # Only the demo candidate account's profile is linked to a login.
+            linked = candidates.filter(user__isnull=False)
+            assert [(c.email, c.user) for c in linked] == [(DEMO_CANDIDATE_EMAIL, account)]
+            for candidate in candidates:
+                candidate.full_clean()  # E.164 phone, name length, choices
 
     def test_returned_counts_match_the_rows(self, seeded):
         assert seeded.counts == {
+            "positions": Position.objects.count(),
             "candidates": Candidate.objects.count(),
             "resumes": Resume.objects.count(),
             "interviews": Interview.objects.count(),
             "messages": InterviewMessage.objects.count(),
             "assessments": AssessmentResult.objects.count(),
+            "invitations": Invitation.objects.count(),
         }
-        assert seeded.counts["candidates"] == 12
+        # Per organization: 12 demo people, 3 invitees and the candidate account's profile; 4
+        # open positions and a closed one; an invitation in each of the 4 states.
+        assert seeded.counts["candidates"] == 2 * 16
+        assert seeded.counts["positions"] == 2 * 5
+        assert seeded.counts["invitations"] == 2 * 4
         assert 0 < seeded.counts["resumes"] < seeded.counts["candidates"]
 
     def test_resumes_are_stored_files_with_parsed_data_when_completed(self, seeded):
@@ -241,52 +297,222 @@ class TestOneSeededDataSet:
         assert row_counts() == before
 
 
-def test_demo_recruiter_is_recorded_as_the_author_of_transitions():
-    recruiter = UserFactory(email="recruiter@example.com", role=User.Role.RECRUITER)
+class TestTwoOrganizations:
+    """The tenancy of the demo data set, seeded once for the class."""
+
+    def test_two_organizations_each_with_an_owner_a_recruiter_and_an_engine(self, seeded):
+        assert set(Organization.objects.values_list("slug", flat=True)) == {"default", "acme"}
+        for slug in ("default", "acme"):
+            staff = User.objects.filter(organization=organization(slug))
+            assert sorted(staff.values_list("role", flat=True)) == ["engine", "owner", "recruiter"]
+            assert all(user.has_usable_password() for user in staff)
+        assert set(User.objects.filter(organization__isnull=True).values_list("email", "role")) == {
+            ("admin@example.com", "admin"),
+            ("candidate@example.com", "candidate"),
+        }
+        assert organization("acme").name == "Acme Robotics"
+
+    def test_every_tenant_row_carries_its_parents_organization(self, seeded):
+        assert set(rows_off_their_parents_organization().values()) == {0}
+        assert interviews_off_their_positions_organization() == 0
+        assert invitations_off_their_rows_organization() == 0
+        both = {organization("default").pk, organization("acme").pk}
+        for model in [*TENANT_MODELS, Resume, Position, Invitation]:
+            assert organizations_with_rows(model) == both, model.__name__
+
+    def test_each_organization_has_invitations_in_every_state(self, seeded):
+        now = timezone.now()
+        account = User.objects.get(email=DEMO_CANDIDATE_EMAIL)
+        for slug in ("default", "acme"):
+            invitations = {
+                invitation.current_status: invitation
+                for invitation in Invitation.objects.filter(organization=organization(slug))
+            }
+            assert set(invitations) == {"pending", "accepted", "expired", "revoked"}, slug
+            for invitation in invitations.values():
+                invitation.full_clean()  # the status and time constraints among them
+                interview = invitation.interview
+                assert invitation.candidate == interview.candidate
+                assert (invitation.email, invitation.full_name) == (
+                    interview.candidate.email,
+                    interview.candidate.full_name,
+                )
+                assert invitation.position == interview.position is not None
+                assert invitation.created_at == interview.created_at
+                assert len(invitation.token_digest) == 64
+                assert invitation.created_by.email.startswith("recruiter@")
+
+            pending, expired = invitations["pending"], invitations["expired"]
+            assert pending.expires_at > now > expired.expires_at
+            assert (pending.sent_count, expired.sent_count) == (2, 1)
+            for open_one in (pending, expired):
+                assert open_one.interview.status == Interview.Status.SCHEDULED
+                assert open_one.interview.candidate.user is None
+
+            accepted = invitations["accepted"]
+            assert accepted.accepted_by == account == accepted.candidate.user
+            assert accepted.created_at < accepted.accepted_at < accepted.expires_at
+            assert accepted.accepted_at < accepted.interview.scheduled_for
+
+            revoked = invitations["revoked"]
+            assert revoked.created_at < revoked.revoked_at <= now
+            assert revoked.interview.status == Interview.Status.ABANDONED
+            assert revoked.interview.started_at is None
+            abandoned = revoked.interview.status_changes.get(to_status="abandoned")
+            assert abandoned.created_at == revoked.revoked_at
+        assert Invitation.objects.values("token_digest").distinct().count() == 8
+
+    def test_the_candidate_account_interviews_with_both_organizations(self, seeded):
+        account = User.objects.get(email=DEMO_CANDIDATE_EMAIL)
+
+        profiles = Candidate.objects.filter(user=account)
+
+        assert {profile.organization.slug for profile in profiles} == {"default", "acme"}
+        visible = Interview.objects.visible_to(account)
+        assert set(visible.values_list("candidate_id", flat=True)) == {p.pk for p in profiles}
+        assert set(visible.values_list("organization__slug", flat=True)) == {"default", "acme"}
+        # The staff of one organization see none of it in the other.
+        acme_recruiter = User.objects.get(email="recruiter@acme.example.com")
+        seen = Interview.objects.visible_to(acme_recruiter)
+        assert set(seen.values_list("organization__slug", flat=True)) == {"acme"}
+        assert seen.filter(candidate__user=account).count() == 1
+
+    def test_positions_have_rubrics_and_hold_the_interviews_of_their_role_type(self, seeded):
+        for plan in DEMO_ORGANIZATION_PLANS:
+            positions = Position.objects.filter(organization=organization(plan.slug))
+            open_ones = positions.filter(status=Position.Status.OPEN)
+
+            assert {p.role_type: p.title for p in open_ones} == plan.positions
+            assert list(positions.filter(status="closed").values_list("title", flat=True)) == [
+                plan.closed_position[0]
+            ]
+            for position in positions:
+                position.full_clean()  # validate_rubric among the validators
+                assert sum(item["weight"] for item in position.skills) == 100
+                assert position.created_at < timezone.now() - timedelta(days=50)
+            interviews = Interview.objects.filter(organization=organization(plan.slug))
+            assert not interviews.filter(position__isnull=True).exists()
+            for interview in interviews.select_related("position"):
+                assert interview.position.role_type == interview.role_type
+                assert interview.position.status == Position.Status.OPEN
+                assert interview.position.created_at < interview.created_at
+
+
+def test_each_organizations_recruiter_is_recorded_as_the_author_of_its_rows():
+    default = Organization.objects.default()
+    acme = OrganizationFactory(slug="acme", name="Acme Robotics")
+    recruiters = {
+        default: UserFactory(email="recruiter@example.com", role=User.Role.RECRUITER),
+        acme: UserFactory(
+            email="recruiter@acme.example.com", role=User.Role.RECRUITER, organization=acme
+        ),
+    }
 
     seed_demo_domain(seed=0)
 
-    authors = set(InterviewStatusChange.objects.values_list("changed_by", flat=True))
-    assert authors == {recruiter.pk}
+    for org, recruiter in recruiters.items():
+        changes = InterviewStatusChange.objects.filter(organization=org)
+        assert set(changes.values_list("changed_by", flat=True)) == {recruiter.pk}
+        positions = Position.objects.filter(organization=org)
+        assert set(positions.values_list("created_by", flat=True)) == {recruiter.pk}
+        invitations = Invitation.objects.filter(organization=org)
+        assert set(invitations.values_list("created_by", flat=True)) == {recruiter.pk}
+
+
+def test_a_recruiter_of_another_organization_is_not_recorded_as_an_author():
+    stranger = OrganizationFactory(slug="elsewhere")
+    UserFactory(email="recruiter@example.com", role=User.Role.RECRUITER, organization=stranger)
+
+    seed_demo_domain(seed=0)
+
+    assert set(InterviewStatusChange.objects.values_list("changed_by", flat=True)) == {None}
 
 
 def test_same_seed_reproduces_the_data_and_another_seed_differs():
+    UserFactory(email=DEMO_CANDIDATE_EMAIL, role=User.Role.CANDIDATE)
     seed_demo_domain(seed=1)
     first = snapshot()
+    positions = sorted(Position.objects.values_list("organization__slug", "title", "skills"))
     Candidate.all_objects.all().delete()
+    Position.objects.all().delete()
     assert not Interview.objects.exists()
+    assert not Invitation.objects.exists()
 
     seed_demo_domain(seed=1)
     assert snapshot() == first
+    assert sorted(Position.objects.values_list("organization__slug", "title", "skills")) == (
+        positions
+    )
 
     Candidate.all_objects.all().delete()
     seed_demo_domain(seed=2)
     assert snapshot() != first
 
 
-def test_demo_candidate_account_gets_its_own_seeded_profile():
+def test_without_the_candidate_account_no_profile_and_no_accepted_invitation_is_made():
+    counts = seed_demo_domain(seed=0)
+
+    assert counts["candidates"] == 2 * 15
+    assert not Candidate.objects.filter(email=DEMO_CANDIDATE_EMAIL).exists()
+    assert not Candidate.all_objects.filter(user__isnull=False).exists()
+    assert {invitation.current_status for invitation in Invitation.objects.all()} == {
+        "pending",
+        "expired",
+        "revoked",
+    }
+
+
+def test_demo_candidate_account_gets_a_seeded_profile_in_each_organization():
     account = UserFactory(email="candidate@example.com", role="candidate")
 
     counts = seed_demo_domain(seed=0)
 
-    profile = Candidate.objects.get(user=account)
-    assert profile.email == "candidate@example.com"
-    assert profile.full_name == account.full_name
-    assert counts["candidates"] == 13
+    profiles = Candidate.objects.filter(user=account)
+    assert {profile.organization.slug for profile in profiles} == {DEFAULT_SLUG, ACME_SLUG}
+    assert {(profile.email, profile.full_name) for profile in profiles} == {
+        ("candidate@example.com", account.full_name)
+    }
+    assert counts["candidates"] == 2 * 16
     visible = Interview.objects.visible_to(account)
-    assert visible.exists()
-    assert set(visible.values_list("candidate_id", flat=True)) == {profile.pk}
+    assert set(visible.values_list("candidate_id", flat=True)) == {p.pk for p in profiles}
+    assert set(visible.values_list("organization__slug", flat=True)) == {DEFAULT_SLUG, ACME_SLUG}
     assert visible.filter(status=Interview.Status.COMPLETED, assessment__isnull=False).exists()
     assert seed_demo_domain(seed=0)["candidates"] == 0
 
 
 def test_demo_candidate_account_links_an_existing_unlinked_profile():
     account = UserFactory(email="candidate@example.com", role="candidate")
-    existing = Candidate.objects.create(email="candidate@example.com", full_name="Cody Candidate")
+    existing = CandidateFactory(email="candidate@example.com", full_name="Cody Candidate")
 
     counts = seed_demo_domain(seed=0)
 
     existing.refresh_from_db()
     assert existing.user == account
-    assert counts["candidates"] == 12
-    assert Candidate.objects.filter(email="candidate@example.com").count() == 1
+    assert existing.organization.slug == DEFAULT_SLUG
+    # Linked in `default`; a new profile in Acme.
+    assert counts["candidates"] == 2 * 15 + 1
+    assert Candidate.objects.filter(email="candidate@example.com").count() == 2
+    assert not existing.interviews.exists()
+
+
+def test_clear_removes_the_seeded_domain_data_of_both_organizations_and_keeps_accounts():
+    UserFactory(email=DEMO_CANDIDATE_EMAIL, role=User.Role.CANDIDATE)
+    kept = CandidateFactory(email="someone@elsewhere.test")
+    kept_position = Position.objects.create(
+        organization=kept.organization, title="Backend Engineer (Python)", role_type="python"
+    )
+    seed_demo_domain(seed=0)
+    users = set(User.objects.values_list("pk", flat=True))
+
+    deleted = clear_seeded_domain_data()
+
+    assert list(Candidate.all_objects.all()) == [kept]
+    assert list(Position.objects.all()) == [kept_position]  # a demo title, but not the demo's
+    assert not Interview.objects.exists()
+    assert not Invitation.objects.exists()
+    assert deleted["Candidate"] == 2 * 16
+    # The seed used the team's own "Backend Engineer (Python)" rather than make its own.
+    assert deleted["Position"] == 2 * 5 - 1
+    assert set(User.objects.values_list("pk", flat=True)) == users
+    assert set(Organization.objects.values_list("slug", flat=True)) == {"default", "acme"}
+    assert seed_demo_domain(seed=0)["invitations"] == 2 * 4

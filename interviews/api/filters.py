@@ -23,8 +23,10 @@ class CandidateFilter(django_filters.FilterSet):
 
 
 class InterviewFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=Interview.Status.choices)
-    role_type = django_filters.MultipleChoiceFilter(choices=Interview.RoleType.choices)
+    status = django_filters.MultipleChoiceFilter(choices=Interview.Status.choices, distinct=False)
+    role_type = django_filters.MultipleChoiceFilter(
+        choices=Interview.RoleType.choices, distinct=False
+    )
     candidate = django_filters.UUIDFilter(field_name="candidate_id")
     # Like `candidate`, an id the caller cannot see (another organization's) matches no rows.
     position = django_filters.UUIDFilter(field_name="position_id")
@@ -46,9 +48,11 @@ class InterviewFilter(django_filters.FilterSet):
 
 
 class PositionFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=Position.Status.choices)
-    role_type = django_filters.MultipleChoiceFilter(choices=RoleType.choices)
-    experience_level = django_filters.MultipleChoiceFilter(choices=ExperienceLevel.choices)
+    status = django_filters.MultipleChoiceFilter(choices=Position.Status.choices, distinct=False)
+    role_type = django_filters.MultipleChoiceFilter(choices=RoleType.choices, distinct=False)
+    experience_level = django_filters.MultipleChoiceFilter(
+        choices=ExperienceLevel.choices, distinct=False
+    )
     # Admins narrow to one organization; everyone else sees one organization already.
     organization = django_filters.UUIDFilter(field_name="organization_id")
 

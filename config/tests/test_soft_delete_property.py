@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from accounts import services as account_services
-from accounts.models import Role, User
+from accounts.models import Organization, Role, User
 from accounts.tests.factories import UserFactory
 from assessments import services as assessment_services
 from assessments.models import AssessmentResult
@@ -56,7 +56,7 @@ PROPERTY_SETTINGS = settings(
 UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 Status = Interview.Status
 STARTED = (Status.IN_PROGRESS, Status.COMPLETED)
-STAFF_AND_ENGINE_ROLES = (Role.ADMIN, Role.RECRUITER, Role.ENGINE)
+STAFF_AND_ENGINE_ROLES = (Role.ADMIN, Role.OWNER, Role.RECRUITER, Role.ENGINE)
 CALLER_ROLES = (*STAFF_AND_ENGINE_ROLES, Role.CANDIDATE)
 # API list -> the kind of row it lists (see World.rows).
 API_LISTS = {
@@ -156,22 +156,40 @@ class World:
 
     callers: dict[str, User]
     portal_candidate_id: str
+    # Organizations are not soft-deleted rows, but their ids are in every tenant row's JSON:
+    # each caller may see those of the organizations it works in (visible_organizations).
+    organizations: set[str] = field(default_factory=set)
+    candidate_organization: dict[str, str] = field(default_factory=dict)  # candidate id -> org
     live_users: set[str] = field(default_factory=set)
+    user_organization: dict[str, str] = field(default_factory=dict)  # user id -> org id or ""
     deleted_users: dict[str, str] = field(default_factory=dict)  # id -> email
     live_candidates: dict[str, str] = field(default_factory=dict)  # id -> email
     deleted_candidates: dict[str, str] = field(default_factory=dict)  # id -> email
     owner: dict[str, str] = field(default_factory=dict)  # row id -> its candidate's id
     rows: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> {id: candidate id}
 
+    def visible_organizations(self, caller: User) -> set[str]:
+        """Return the ids of the organizations the caller works in: all for an admin, its own
+        for an owner, recruiter or engine, its live profile's for a candidate."""
+        if caller.role == Role.ADMIN:
+            return set(self.organizations)
+        if caller.role != Role.CANDIDATE:
+            return {str(caller.organization_id)}
+        own = self.portal_candidate_id
+        return {self.candidate_organization[own]} if own in self.live_candidates else set()
+
     def visible_to(self, caller: User) -> set[str]:
         """Return the ids of every row the caller may see."""
+        organizations = self.visible_organizations(caller)
         if caller.role != Role.CANDIDATE:
             live = self.live_candidates.keys()
-            return self.live_users | {row for row, owner in self.owner.items() if owner in live}
+            rows = {row for row, owner in self.owner.items() if owner in live}
+            return organizations | self.live_users | rows
         own = self.portal_candidate_id
         if own not in self.live_candidates:
             return {str(caller.pk)}
-        return {str(caller.pk)} | {row for row, owner in self.owner.items() if owner == own}
+        rows = {row for row, owner in self.owner.items() if owner == own}
+        return organizations | {str(caller.pk)} | rows
 
     def hidden_from(self, caller: User, kind: str) -> list[str]:
         """Return the ids of rows of this kind that the caller must not reach."""
@@ -259,13 +277,18 @@ def build_interview(candidate, plan: InterviewPlan, *, actor: User, resume) -> N
 def read_world(callers: dict[str, User], portal_candidate_id: str) -> World:
     """Read back from the database which rows exist, which are live and whose they are."""
     world = World(callers=callers, portal_candidate_id=portal_candidate_id)
-    for pk, email, deleted_at in User.all_objects.values_list("pk", "email", "deleted_at"):
+    users = User.all_objects.values_list("pk", "email", "deleted_at", "organization_id")
+    for pk, email, deleted_at, organization in users:
+        world.user_organization[str(pk)] = str(organization or "")
         if deleted_at is None:
             world.live_users.add(str(pk))
         else:
             world.deleted_users[str(pk)] = email
+    world.organizations = {str(pk) for pk in Organization.objects.values_list("pk", flat=True)}
     world.rows["candidate"] = {}
-    for pk, email, deleted_at in Candidate.all_objects.values_list("pk", "email", "deleted_at"):
+    candidates = Candidate.all_objects.values_list("pk", "email", "deleted_at", "organization_id")
+    for pk, email, deleted_at, organization in candidates:
+        world.candidate_organization[str(pk)] = str(organization)
         target = world.live_candidates if deleted_at is None else world.deleted_candidates
         target[str(pk)] = email
         world.owner[str(pk)] = str(pk)
@@ -340,6 +363,11 @@ def check_api(api: APIClient, world: World, caller: User, *, deep: bool) -> None
     users = get(reverse("user-list"), page_size=100)
     if is_admin:
         assert listed_ids(users) == world.live_users
+    elif caller.role == Role.OWNER and users.status_code == 200:
+        # An owner manages the users of its own organization (SPEC section 9).
+        organization = str(caller.organization_id)
+        own = {user for user in world.live_users if world.user_organization[user] == organization}
+        assert listed_ids(users) <= own, f"owner user-list: {listed_ids(users) - own}"
     else:
         assert users.status_code == 403
 

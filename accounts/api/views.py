@@ -16,6 +16,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from accounts import services
+from accounts.api.filters import UserFilter
 from accounts.api.serializers import (
     LoginResponseSerializer,
     LoginSerializer,
@@ -178,7 +179,7 @@ class UserViewSet(
     serializer_class = UserSerializer
     permission_classes = [IsAuthenticated, ActionRoles]
     action_roles = {"read": USER_MANAGERS, "write": USER_MANAGERS}
-    filterset_fields = ["role", "account_status", "organization"]
+    filterset_class = UserFilter
     search_fields = ["email", "full_name"]
     ordering_fields = ["created_at", "email", "full_name", "last_login"]
     ordering = ["-created_at"]

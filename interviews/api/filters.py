@@ -1,9 +1,19 @@
-"""Query filters of the candidate, interview and position lists."""
+"""Query filters of the candidate, resume, interview and position lists. A filter naming a row
+is a UUIDFilter, never a choice among rows: another organization's id then matches nothing,
+exactly as an id of no row does, and tells nothing."""
 
 import django_filters
 
 from core.api.filters import IsoDateTimeFilter
-from interviews.models import Candidate, ExperienceLevel, Interview, Position, RoleType
+from interviews.models import (
+    Candidate,
+    ExperienceLevel,
+    Interview,
+    ParsingStatus,
+    Position,
+    Resume,
+    RoleType,
+)
 
 
 class CandidateFilter(django_filters.FilterSet):
@@ -20,6 +30,16 @@ class CandidateFilter(django_filters.FilterSet):
     class Meta:
         model = Candidate
         fields = ["status", "experience_level", "target_role"]
+
+
+class ResumeFilter(django_filters.FilterSet):
+    candidate = django_filters.UUIDFilter(field_name="candidate_id")
+    parsing_status = django_filters.ChoiceFilter(choices=ParsingStatus.choices)
+    organization = django_filters.UUIDFilter(field_name="organization_id")
+
+    class Meta:
+        model = Resume
+        fields = ["candidate", "parsing_status", "organization"]
 
 
 class InterviewFilter(django_filters.FilterSet):

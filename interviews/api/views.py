@@ -19,7 +19,7 @@ from accounts.permissions import ALL_ROLES, STAFF_AND_ENGINE, ActionRoles
 from core.api.pagination import CursorPagination
 from core.api.parsers import JSONParser
 from interviews import services
-from interviews.api.filters import CandidateFilter, InterviewFilter
+from interviews.api.filters import CandidateFilter, InterviewFilter, ResumeFilter
 from interviews.api.serializers import (
     AbandonSerializer,
     CandidateSelfSerializer,
@@ -130,7 +130,7 @@ class ResumeViewSet(
         "destroy": STAFF_ROLES,
     }
     parser_classes = [parsers.MultiPartParser, parsers.FormParser, JSONParser]
-    filterset_fields = ["candidate", "parsing_status", "organization"]
+    filterset_class = ResumeFilter
     ordering_fields = ["uploaded_at", "file_size"]
     ordering = ["-uploaded_at"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]

@@ -17,21 +17,18 @@ class SetDatabaseOnDelete(migrations.operations.base.Operation):
     reduces_to_sql = True
     reversible = True
 
-    def __init__(self, table: str, column: str, action: str):
-        if action not in ACTIONS:
-            raise ValueError(f"action must be one of {sorted(ACTIONS)}")
-        self.table, self.column, self.action = table, column, action
+    def __init__(self, table: str, column: str, action: str, previous: str | None = None):
+        # `previous`: the action to put back when reversing (None: Django's, i.e. none). A
+        # migration that re-creates the constraint (AlterField) names the action it had.
+        if action not in ACTIONS or previous not in (*ACTIONS, None):
+            raise ValueError(f"action and previous must be one of {sorted(ACTIONS)}")
+        self.table, self.column, self.action, self.previous = table, column, action, previous
 
     def deconstruct(self):
-        return (
-            self.__class__.__name__,
-            [],
-            {
-                "table": self.table,
-                "column": self.column,
-                "action": self.action,
-            },
-        )
+        options = {"table": self.table, "column": self.column, "action": self.action}
+        if self.previous is not None:
+            options["previous"] = self.previous
+        return (self.__class__.__name__, [], options)
 
     def state_forwards(self, app_label, state):
         pass  # the model state does not change
@@ -40,7 +37,7 @@ class SetDatabaseOnDelete(migrations.operations.base.Operation):
         self._recreate(schema_editor, on_delete=self.action)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        self._recreate(schema_editor, on_delete=None)
+        self._recreate(schema_editor, on_delete=self.previous)
 
     def describe(self):
         return f"Set ON DELETE {self.action} on {self.table}.{self.column} (PostgreSQL)"

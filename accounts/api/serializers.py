@@ -54,7 +54,7 @@ class MeSerializer(StrictModelSerializer):
     """The caller's own account; name, time zone and language are editable. `organization` is
     null for admins and candidates."""
 
-    organization = serializers.PrimaryKeyRelatedField(read_only=True)
+    organization = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     timezone = StrictCharField(max_length=64, validators=[_django_validator(validate_timezone)])
     language = StrictCharField(max_length=16, validators=[_django_validator(validate_language)])
 

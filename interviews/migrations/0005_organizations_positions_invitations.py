@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import interviews.models.positions
+from core.db_operations import SetDatabaseOnDelete
 
 TENANT_MODELS = [
     "candidate",
@@ -308,6 +309,9 @@ class Migration(migrations.Migration):
                 to="accounts.organization",
             ),
         ),
+        # Reversing, the AlterField below re-creates the key as Django writes it: put back
+        # the ON DELETE SET NULL of 0002 afterwards (this runs last on the way down).
+        SetDatabaseOnDelete("interviews_candidate", "user_id", "SET NULL", previous="SET NULL"),
         migrations.AlterField(
             model_name="candidate",
             name="user",
@@ -570,5 +574,13 @@ class Migration(migrations.Migration):
                 violation_error_message="Acceptance and revocation times do not match the status.",
             ),
         ),
+        # PostgreSQL itself acts as Django's on_delete does (as 0002 did for the others).
+        SetDatabaseOnDelete("interviews_candidate", "user_id", "SET NULL"),
+        SetDatabaseOnDelete("interviews_invitation", "candidate_id", "CASCADE"),
+        SetDatabaseOnDelete("interviews_invitation", "interview_id", "CASCADE"),
+        SetDatabaseOnDelete("interviews_invitation", "position_id", "SET NULL"),
+        SetDatabaseOnDelete("interviews_invitation", "accepted_by_id", "SET NULL"),
+        SetDatabaseOnDelete("interviews_invitation", "created_by_id", "SET NULL"),
+        SetDatabaseOnDelete("interviews_position", "created_by_id", "SET NULL"),
         migrations.RunPython(migrations.RunPython.noop, refuse_to_lose_tenancy),
     ]

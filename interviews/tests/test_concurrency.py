@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, connection
 
+from accounts.models import Organization
 from assessments.models import AssessmentResult
 from assessments.services import assessment_create
 from core.errors import ConflictError
@@ -150,8 +151,11 @@ def test_concurrent_assessments_of_one_interview_let_exactly_one_through():
 
 
 def test_concurrent_candidates_with_one_email_create_one_row():
+    organization = Organization.objects.default()
+
     def create(index: int):
         return services.candidate_create(
+            organization=organization,
             email="Race@Example.com" if index % 2 else "race@example.com",
             full_name=f"Racer {index}",
         )
